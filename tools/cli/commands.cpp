@@ -1,0 +1,32 @@
+// Subcommand registry: ties each subcommand's CLI11 App to its action.
+#include "commands.hpp"
+
+#include <map>
+
+namespace imersim::cli {
+namespace {
+std::map<const CLI::App*, Action>& actions() {
+  static std::map<const CLI::App*, Action> a;
+  return a;
+}
+}  // namespace
+
+void set_action(CLI::App* sub, Action action) { actions()[sub] = std::move(action); }
+
+void register_commands(CLI::App& app) {
+  setup_run(app);
+  setup_check(app);
+  setup_config(app);
+  setup_params(app);
+  setup_bench(app);
+}
+
+int run_selected(CLI::App& app) {
+  for (auto* sub : app.get_subcommands()) {
+    auto it = actions().find(sub);
+    if (it != actions().end()) return it->second();
+  }
+  return 0;
+}
+
+}  // namespace imersim::cli

@@ -1,0 +1,27 @@
+// The registry of CLI subcommands: each file in tools/cli/ adds one through register_commands().
+#pragma once
+#include <CLI/CLI.hpp>
+#include <functional>
+
+namespace imersim::cli {
+
+/// A subcommand's action, run after parsing; returns the process exit status.
+using Action = std::function<int()>;
+
+/// Adds every subcommand to `app`.
+void register_commands(CLI::App& app);
+
+/// Runs the action of the subcommand the user chose.
+int run_selected(CLI::App& app);
+
+/// Called by each subcommand's setup function to attach its action.
+void set_action(CLI::App* sub, Action action);
+
+// One setup function per subcommand file.
+void setup_run(CLI::App& app);
+void setup_check(CLI::App& app);
+void setup_config(CLI::App& app);
+void setup_params(CLI::App& app);
+void setup_bench(CLI::App& app);
+
+}  // namespace imersim::cli
