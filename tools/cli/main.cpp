@@ -7,6 +7,7 @@
 #include "commands.hpp"
 #include "core/error.hpp"
 #include "imersim/version.hpp"
+#include "run_common.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"imersim: agent-based simulation of Indonesian internet marketers (Imers)"};
@@ -14,6 +15,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", fmt::format("imersim {} (commit {}, {} build)", imersim::build::version,
                                                 imersim::build::git_commit, imersim::build::build_type));
   imersim::cli::register_commands(app);
+  imersim::cli::set_command_line(imersim::cli::command_line(argc, argv));
   try {
     app.parse(argc, argv);
     if (app.get_subcommands().empty()) {

@@ -1,0 +1,71 @@
+// What every phase reads (frozen parameters, derived constants, the month) and the per-agent scratch
+// record a month's phases fill in for the recorder.
+#pragma once
+#include <array>
+#include <cmath>
+#include <cstdint>
+
+#include "core/stage.hpp"
+#include "params/params.hpp"
+#include "rng/stream.hpp"
+
+namespace imersim {
+
+/// Constants derived once per run from Params (never mutated during a run).
+struct Derived {
+  double net_margin = 0;      ///< gross margin minus platform fee (share of revenue)
+  double spend_factor = 0;    ///< optimal ad spend per rupiah of demand: ln(mu*r)/r, 0 if mu*r <= 1
+  double revenue_share = 0;   ///< revenue per rupiah of demand at the optimal spend: 1 - 1/(mu*r)
+  std::array<double, kStages> threshold{};  ///< lower revenue bound of each stage (IDR/month)
+  std::array<std::int64_t, kStages> wages{};     ///< team wages by stage, IDR/month
+  std::array<std::int64_t, kStages> overhead{};  ///< fixed costs by stage, IDR/month
+  std::int64_t living = 0;                       ///< IDR/month
+  std::int64_t test_cost = 0;                    ///< IDR per test
+  double life_cdf1 = 0, life_cdf2 = 0;           ///< cumulative lifetime shares for 1 and 2 months
+  double inv_alpha = 0;                          ///< 1 / Pareto alpha
+
+  explicit Derived(const Params& p);
+};
+
+/// Read-only inputs of one month, shared by all agents.
+struct MonthContext {
+  const Params& p;
+  const Derived& d;
+  std::uint32_t seed;
+  std::uint32_t replicate;
+  std::uint32_t month;  ///< absolute month since the start of the run (burn-in included)
+
+  [[nodiscard]] Stream stream(std::uint32_t agent, Purpose purpose) const {
+    return Stream(seed, replicate, agent, month, purpose);
+  }
+};
+
+/// What happened to one agent this month: filled by the phases, read by the recorder.
+struct AgentMonth {
+  bool blocked = false;      ///< ad account blocked this month
+  bool counterfeit = false;  ///< counterfeits took revenue (Pioneer and above)
+  bool regulated = false;    ///< category regulation took revenue (Rising)
+  std::uint8_t old_stage = 0;
+  std::uint8_t tests = 0;          ///< tests (or brand launches) run
+  std::uint8_t new_products = 0;   ///< winners found / launches that succeeded
+  std::uint8_t products_lost = 0;  ///< winners lost to supplier failure
+  double demand_scale = 1.0;       ///< brand capacity scaling applied to demand (1 = unconstrained)
+  std::int64_t revenue = 0;        ///< IDR this month
+  std::int64_t ad_spend = 0;       ///< IDR spent on ads for running products
+  std::int64_t test_spend = 0;     ///< IDR burnt on tests / launches
+  std::int64_t margin = 0;         ///< gross margin on revenue, IDR
+  std::int64_t fees = 0;           ///< platform fees, IDR
+  std::int64_t leakage = 0;        ///< lost to messy bookkeeping, IDR
+  std::int64_t wages = 0;          ///< IDR
+  std::int64_t overhead = 0;       ///< IDR
+  std::int64_t living = 0;         ///< IDR
+  std::int64_t profit = 0;         ///< change in capital, IDR
+  double average_revenue = 0;      ///< over the stage window, IDR/month
+  bool exited = false;
+  ExitCause cause = ExitCause::Bankruptcy;
+};
+
+/// Rounds an amount of money to whole rupiah.
+inline std::int64_t to_idr(double x) { return std::llround(x); }
+
+}  // namespace imersim

@@ -1,0 +1,63 @@
+// Entry phase implementation: how many newcomers, where they go, what they bring.
+#include "model/phases/entry.hpp"
+
+#include <boost/random/lognormal_distribution.hpp>
+#include <boost/random/poisson_distribution.hpp>
+#include <cmath>
+
+namespace imersim::phases {
+
+std::int64_t entrant_count(const MonthContext& c) {
+  const Params& p = c.p;
+  std::int64_t n = 0;
+  if (p.entry_per_month > 0) {
+    if (p.entry_poisson) {
+      Stream rng = c.stream(kPopulationAgent, Purpose::EntryCount);
+      boost::random::poisson_distribution<std::int64_t, double> poisson(p.entry_per_month);
+      n = poisson(rng);
+    } else {
+      n = std::llround(p.entry_per_month);
+    }
+  }
+  if (c.month == 0) n += p.population_initial_agents;
+  return n;
+}
+
+std::vector<std::size_t> enter(const MonthContext& c, Population& pop, std::int64_t count, std::uint32_t& next_id,
+                               std::vector<std::size_t>& free_slots) {
+  const Params& p = c.p;
+  std::vector<std::size_t> used;
+  used.reserve(static_cast<std::size_t>(count));
+  std::size_t reuse = std::min<std::size_t>(free_slots.size(), static_cast<std::size_t>(count));
+  used.assign(free_slots.begin(), free_slots.begin() + static_cast<std::ptrdiff_t>(reuse));
+  free_slots.erase(free_slots.begin(), free_slots.begin() + static_cast<std::ptrdiff_t>(reuse));
+  std::size_t old = pop.slots();
+  std::size_t extra = static_cast<std::size_t>(count) - reuse;
+  pop.resize(old + extra);
+  for (std::size_t k = 0; k < extra; ++k) used.push_back(old + k);
+
+  const double mu = p.entry_capital_median > 0 ? std::log(p.entry_capital_median) : 0.0;
+  for (std::size_t slot : used) {
+    const std::uint32_t id = next_id++;
+    Stream rng = c.stream(id, Purpose::EntryTraits);
+    boost::random::lognormal_distribution<double> capital(mu, p.entry_capital_sigma);
+    pop.id[slot] = id;
+    pop.capital[slot] = p.entry_capital_median > 0 ? to_idr(capital(rng)) : 0;
+    pop.skill[slot] = skill_fixed(p.entry_skill_min + (p.entry_skill_max - p.entry_skill_min) * rng.uniform());
+    std::uint8_t flags = kAlive;
+    if (rng.bernoulli(p.entry_supplier_access_share)) flags |= kSupplierAccess;
+    if (rng.bernoulli(p.entry_whitelisted_share)) flags |= kWhitelisted;
+    pop.flags[slot] = flags;
+    pop.entry_month[slot] = static_cast<std::uint16_t>(c.month);
+    pop.stage[slot] = pop.max_stage[slot] = 0;
+    pop.dry_months[slot] = 0;
+    for (auto& r : pop.revenue) r[slot] = 0.0f;
+    for (int k = 0; k < kSlots; ++k) {
+      pop.demand[k][slot] = 0.0f;
+      pop.age[k][slot] = pop.life[k][slot] = 0;
+    }
+  }
+  return used;
+}
+
+}  // namespace imersim::phases

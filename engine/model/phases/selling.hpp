@@ -1,0 +1,79 @@
+// Phase 3, selling (DOMAIN §2 steps 2-6): each running product's demand follows its lifecycle; ad
+// spend buys revenue with a return that falls as the product's market saturates; the agent pushes
+// spend to the profit-maximising level within its cash. Brand owners are capped by their contract
+// manufacturer's capacity; from Rising, offline channels add steady revenue. Products then age and
+// expire at the end of their drawn life.
+#pragma once
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+
+#include "model/month_context.hpp"
+#include "model/phases/testing.hpp"
+#include "model/population.hpp"
+
+namespace imersim::phases {
+
+/// Share of peak demand a product has at `age` (0-based) of a `life`-month life: ramp, peak,
+/// saturation and decline as sin(pi * (age + 1/2) / life).
+inline double lifecycle(std::uint8_t age, std::uint8_t life) {
+  return std::sin(std::numbers::pi * (age + 0.5) / life);
+}
+
+/// Revenue from spending `spend` on a product with this month's demand `demand` (both IDR):
+/// demand * (1 - exp(-roas * spend / demand)), so the first rupiah returns `roas` and later ones less.
+inline double ad_revenue(double demand, double spend, double roas) {
+  return demand > 0 ? demand * (1.0 - std::exp(-roas * spend / demand)) : 0.0;
+}
+
+inline void selling(const MonthContext& c, Population& pop, std::size_t i, AgentMonth& m) {
+  const Params& p = c.p;
+  const Derived& d = c.d;
+  const auto stage = pop.stage[i];
+  const std::uint32_t prev = c.month == 0 ? 0 : c.month - 1;
+  const bool has_history = c.month > pop.entry_month[i];
+  const double avg = has_history ? window_average(c, pop, i, prev) : 0.0;
+
+  std::array<double, kSlots> demand{};
+  double total_demand = 0;
+  for (int k = 0; k < kSlots; ++k) {
+    if (pop.demand[k][i] > 0.0f) {
+      demand[k] = pop.demand[k][i] * lifecycle(pop.age[k][i], pop.life[k][i]);
+      total_demand += demand[k];
+    }
+  }
+  double revenue = 0, spend = 0;
+  if (!m.blocked && total_demand > 0 && d.spend_factor > 0) {
+    // Contract-manufacturer capacity: a brand owner's revenue grows at most capacity_growth a month.
+    if ((pop.flags[i] & kBrandOwner) && has_history) {
+      const double cap = avg * (1.0 + p.brand_capacity_growth);
+      const double wanted = total_demand * d.revenue_share;
+      if (wanted > cap) m.demand_scale = cap / wanted;
+    }
+    double wanted_spend = total_demand * m.demand_scale * d.spend_factor;
+    const double cash = std::max(0.0, static_cast<double>(pop.capital[i] - m.test_spend)) * p.ads_cash_share;
+    const double cash_scale = wanted_spend > cash ? cash / wanted_spend : 1.0;
+    for (int k = 0; k < kSlots; ++k) {
+      if (demand[k] <= 0) continue;
+      const double dk = demand[k] * m.demand_scale;
+      const double sk = dk * d.spend_factor * cash_scale;
+      spend += sk;
+      revenue += ad_revenue(dk, sk, p.ads_roas);
+    }
+  }
+  if (stage >= static_cast<std::uint8_t>(Stage::Rising)) revenue += p.brand_offline_share * avg;
+  if (m.counterfeit) revenue *= 1.0 - p.shocks_counterfeit_loss;
+  if (m.regulated) revenue *= 1.0 - p.shocks_regulation_loss;
+  m.revenue = to_idr(revenue);
+  m.ad_spend = to_idr(spend);
+
+  for (int k = 0; k < kSlots; ++k) {
+    if (pop.demand[k][i] <= 0.0f) continue;
+    if (++pop.age[k][i] >= pop.life[k][i]) {  // expired: its drawn life is over
+      pop.demand[k][i] = 0.0f;
+      pop.age[k][i] = pop.life[k][i] = 0;
+    }
+  }
+}
+
+}  // namespace imersim::phases

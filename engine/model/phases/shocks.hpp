@@ -1,0 +1,29 @@
+// Phase 1, shocks (DOMAIN §4): blocked ad accounts, supplier failures, counterfeits, regulation.
+#pragma once
+#include "model/month_context.hpp"
+#include "model/population.hpp"
+
+namespace imersim::phases {
+
+inline void shocks(const MonthContext& c, Population& pop, std::size_t i, AgentMonth& m) {
+  const Params& p = c.p;
+  Stream rng = c.stream(pop.id[i], Purpose::Shocks);
+  const std::uint8_t f = pop.flags[i];
+  // Ad account blocked: no ad-driven sales and no tests this month.
+  const double block = p.shocks_ad_block_prob * ((f & kWhitelisted) ? p.shocks_whitelist_factor : 1.0);
+  m.blocked = rng.bernoulli(block);
+  // Each running product may lose its supplier (fails, or sells direct to consumers).
+  const double fail = p.shocks_supplier_fail_prob * ((f & kSupplierAccess) ? p.shocks_supplier_access_factor : 1.0);
+  for (int k = 0; k < kSlots; ++k) {
+    if (pop.demand[k][i] > 0.0f && rng.bernoulli(fail)) {
+      pop.demand[k][i] = 0.0f;
+      pop.age[k][i] = pop.life[k][i] = 0;
+      ++m.products_lost;
+    }
+  }
+  const auto stage = pop.stage[i];
+  if (stage >= static_cast<std::uint8_t>(Stage::Pioneer)) m.counterfeit = rng.bernoulli(p.shocks_counterfeit_prob);
+  if (stage == static_cast<std::uint8_t>(Stage::Rising)) m.regulated = rng.bernoulli(p.shocks_regulation_prob);
+}
+
+}  // namespace imersim::phases

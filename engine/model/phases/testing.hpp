@@ -1,0 +1,94 @@
+// Phase 2, product testing (DOMAIN §2 step 1): tests burn ad money until a winner fills a free slot;
+// brand owners (Pioneer and above, once) launch their own products instead.
+#pragma once
+#include <algorithm>
+#include <boost/random/lognormal_distribution.hpp>
+#include <cmath>
+
+#include "model/month_context.hpp"
+#include "model/population.hpp"
+
+namespace imersim::phases {
+
+/// Average monthly revenue over the stage window, counting only months since entry (IDR/month).
+inline double window_average(const MonthContext& c, const Population& pop, std::size_t i, std::uint32_t last_month) {
+  const auto w = static_cast<std::uint32_t>(c.p.stage_window);
+  const std::uint32_t active = last_month + 1 - pop.entry_month[i];
+  const std::uint32_t n = std::min(w, active);
+  if (n == 0) return 0.0;
+  double sum = 0;
+  for (std::uint32_t k = 0; k < n; ++k) sum += pop.revenue[(last_month - k) % w][i];
+  return sum / n;
+}
+
+/// Puts a product in the first empty slot.
+inline void add_product(Population& pop, std::size_t i, float demand, std::uint8_t life) {
+  for (int k = 0; k < kSlots; ++k) {
+    if (pop.demand[k][i] == 0.0f) {
+      pop.demand[k][i] = demand;
+      pop.age[k][i] = 0;
+      pop.life[k][i] = life;
+      return;
+    }
+  }
+}
+
+inline int running_products(const Population& pop, std::size_t i) {
+  int n = 0;
+  for (int k = 0; k < kSlots; ++k) n += pop.demand[k][i] > 0.0f;
+  return n;
+}
+
+inline void testing(const MonthContext& c, Population& pop, std::size_t i, AgentMonth& m) {
+  const Params& p = c.p;
+  if (m.blocked) return;
+  const auto stage = pop.stage[i];
+  int free = static_cast<int>(p.winners_max[stage]) - running_products(pop, i);
+  if (free <= 0) return;
+  const std::int64_t cost = c.d.test_cost;
+  const double budget = p.testing_budget_share * static_cast<double>(std::max<std::int64_t>(pop.capital[i], 0));
+  std::int64_t n = p.testing_max_tests_per_month;
+  if (cost > 0) n = std::min<std::int64_t>(n, static_cast<std::int64_t>(budget / static_cast<double>(cost)));
+  if (n <= 0) return;
+  Stream rng = c.stream(pop.id[i], Purpose::Testing);
+  Stream product = c.stream(pop.id[i], Purpose::Winner);
+
+  if (pop.flags[i] & kBrandOwner) {
+    // Brand owners launch at most one product a month; demand scales with their own revenue.
+    m.tests = 1;
+    m.test_spend = cost;
+    if (rng.bernoulli(p.brand_launch_success)) {
+      const double avg = window_average(c, pop, i, c.month == 0 ? 0 : c.month - 1);
+      boost::random::lognormal_distribution<double> ln(0.0, p.brand_demand_sigma);
+      const double demand = p.brand_demand_multiplier * avg / static_cast<double>(p.winners_max[stage]) * ln(product);
+      const double span = static_cast<double>(p.brand_life_max - p.brand_life_min + 1);
+      const auto life = static_cast<std::uint8_t>(p.brand_life_min + static_cast<std::int64_t>(product.uniform() * span));
+      if (demand >= 1.0) {
+        add_product(pop, i, static_cast<float>(std::min(demand, p.winners_potential_cap)), life);
+        m.new_products = 1;
+      }
+    }
+    return;
+  }
+
+  double skill = skill_value(pop.skill[i]);
+  const double supplier = (pop.flags[i] & kSupplierAccess) ? p.testing_supplier_bonus : 1.0;
+  for (std::int64_t t = 0; t < n && free > 0; ++t) {
+    ++m.tests;
+    m.test_spend += cost;
+    const double success = (p.testing_success_base + p.testing_success_skill * skill) * supplier;
+    skill += p.skill_learning_per_test * (1.0 - skill);  // experience from this test
+    if (rng.bernoulli(success)) {
+      const double u = product.uniform();
+      const std::uint8_t life = u < c.d.life_cdf1 ? 1 : (u < c.d.life_cdf2 ? 2 : 3);
+      const double demand = std::min(p.winners_potential_scale * std::pow(product.uniform(), -c.d.inv_alpha),
+                                     p.winners_potential_cap);
+      add_product(pop, i, static_cast<float>(demand), life);
+      ++m.new_products;
+      --free;
+    }
+  }
+  pop.skill[i] = skill_fixed(skill);
+}
+
+}  // namespace imersim::phases

@@ -1,0 +1,57 @@
+// The agents, as a structure of arrays: one contiguous array per field, compact types, no per-agent
+// heap objects. Dead slots are reused by newcomers in ascending slot order (deterministic).
+#pragma once
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "core/stage.hpp"
+
+namespace imersim {
+
+/// Winner slots per agent: the most products an agent runs at once (DOMAIN §2: H&R fewer than 5).
+inline constexpr int kSlots = 4;
+/// Longest stage window (months of revenue kept).
+inline constexpr int kMaxWindow = 4;
+
+/// Bits of Population::flags.
+enum AgentFlag : std::uint8_t {
+  kAlive = 1u << 0,           ///< slot holds a live agent
+  kSupplierAccess = 1u << 1,  ///< has a good supplier (better tests, fewer supplier failures)
+  kWhitelisted = 1u << 2,     ///< whitelisted ad account (fewer blocks)
+  kBrandOwner = 1u << 3,      ///< reached Pioneer once: owns a brand from then on
+};
+
+struct Population {
+  std::vector<std::uint32_t> id;             ///< unique per replicate; keys the agent's random streams
+  std::vector<std::int64_t> capital;         ///< IDR
+  std::array<std::vector<float>, kMaxWindow> revenue;  ///< IDR/month, ring indexed by month % window
+  std::array<std::vector<float>, kSlots> demand;       ///< peak monthly demand of the product in a slot (IDR); 0 = empty
+  std::array<std::vector<std::uint8_t>, kSlots> age;   ///< months the product has sold
+  std::array<std::vector<std::uint8_t>, kSlots> life;  ///< months the product will sell in total
+  std::vector<std::uint16_t> skill;          ///< 0..65535 = skill 0..1
+  std::vector<std::uint16_t> entry_month;    ///< absolute month of entry
+  std::vector<std::uint8_t> stage;           ///< Stage
+  std::vector<std::uint8_t> max_stage;       ///< highest Stage ever reached
+  std::vector<std::uint8_t> dry_months;      ///< consecutive months ending without a running product
+  std::vector<std::uint8_t> flags;           ///< AgentFlag bits
+
+  [[nodiscard]] std::size_t slots() const { return id.size(); }
+  /// Grows every array to `n` slots (new slots dead and zeroed).
+  void resize(std::size_t n);
+  /// Bytes of agent state per slot (sum of field sizes).
+  static constexpr std::size_t bytes_per_agent() {
+    return sizeof(std::uint32_t) + sizeof(std::int64_t) + kMaxWindow * sizeof(float) +
+           kSlots * (sizeof(float) + 2 * sizeof(std::uint8_t)) + 2 * sizeof(std::uint16_t) + 4 * sizeof(std::uint8_t);
+  }
+  [[nodiscard]] bool alive(std::size_t i) const { return (flags[i] & kAlive) != 0; }
+};
+
+/// Skill as a probability-scale number in [0, 1].
+inline double skill_value(std::uint16_t s) { return s / 65535.0; }
+inline std::uint16_t skill_fixed(double s) {
+  return static_cast<std::uint16_t>(s <= 0 ? 0 : (s >= 1 ? 65535 : s * 65535.0 + 0.5));
+}
+
+}  // namespace imersim

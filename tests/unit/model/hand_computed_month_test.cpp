@@ -1,0 +1,53 @@
+// One agent, one month, every flow computed by hand (numbers below were worked out on paper from
+// the equations in docs/model.md) and compared with the engine to the rupiah.
+#include <gtest/gtest.h>
+
+#include "model/simulation.hpp"
+#include "model_test_support.hpp"
+
+namespace imersim {
+namespace {
+
+TEST(Model, HandComputedMonthMatchesToTheRupiah) {
+  Params p;
+  p.population_initial_agents = 1;
+  p.entry_per_month = 0;
+  p.entry_capital_median = 10'000'000;  // sigma 0: exactly Rp 10 juta
+  p.entry_capital_sigma = 0;
+  p.entry_supplier_access_share = 0;
+  p.shocks_ad_block_prob = 0;
+  p.shocks_supplier_fail_prob = 0;
+  p.testing_success_base = 1;  // the first test finds a winner...
+  p.winners_max[0] = 1;        // ...and fills the only slot, so testing stops
+  p.testing_cost_per_test = 1'000'000;
+  p.winners_potential_scale = 20'000'000;  // cap = scale: demand exactly Rp 20 juta
+  p.winners_potential_cap = 20'000'000;
+  p.winners_life_p1 = 1;  // lives one month: lifecycle sin(pi/2) = 1
+  p.winners_life_p2 = 0;
+  p.winners_life_p3 = 0;
+  // Defaults kept: gross margin 0.5, fee 0.05, roas 5, cash share 0.8, leakage 0.05 (H&R),
+  // staff 0.5 x Rp 4 juta, overhead 0, living Rp 2 juta.
+  ASSERT_EQ(p.money_gross_margin, 0.5);
+  ASSERT_EQ(p.ads_roas, 5.0);
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, 1);
+  Simulation sim(p, 0);
+  sim.step();
+  const auto& s = sim.stats();
+  // One test: Rp 1,000,000 burnt.
+  EXPECT_EQ(s.tests, 1);
+  EXPECT_EQ(s.test_spend[0], 1'000'000);
+  // Optimal spend: D ln(mu r)/r = 20e6 ln(2.25)/5 = 3,243,720.86 -> 3,243,721 (cash 7.2e6 not binding).
+  EXPECT_EQ(s.ad_spend[0], 3'243'721);
+  // Revenue: D (1 - 1/(mu r)) = 20e6 * (1 - 1/2.25) = 11,111,111.1 -> 11,111,111.
+  EXPECT_EQ(s.revenue[0], 11'111'111);
+  // Margin 5,555,556; fees 555,556; gross 1,756,279; leakage 87,814; wages 2,000,000; living 2,000,000.
+  // Profit = 1,756,279 - 1,000,000 - 87,814 - 2,000,000 - 0 - 2,000,000 = -3,331,535.
+  EXPECT_EQ(s.profit[0], -3'331'535);
+  EXPECT_EQ(sim.population().capital[0], 10'000'000 - 3'331'535);
+  EXPECT_EQ(s.wages[0], 2'000'000);
+  // The one-month winner expired at the end of its month.
+  EXPECT_EQ(s.running_products[0], 0);
+}
+
+}  // namespace
+}  // namespace imersim

@@ -1,0 +1,78 @@
+// Streams: keyed by (seed, replicate), counted by (agent, month, purpose, block); usable by Boost.Random.
+#include <gtest/gtest.h>
+
+#include <boost/random/normal_distribution.hpp>
+#include <boost/random/poisson_distribution.hpp>
+#include <set>
+
+#include "rng/stream.hpp"
+
+using imersim::Purpose;
+using imersim::Stream;
+
+TEST(Stream, MatchesPhiloxDirectly) {
+  Stream s(7, 3, 42, 11, Purpose::Testing);
+  r123::Philox4x32 philox;
+  const auto block0 = philox({{42, 11, static_cast<std::uint32_t>(Purpose::Testing), 0}}, {{7, 3}});
+  const auto block1 = philox({{42, 11, static_cast<std::uint32_t>(Purpose::Testing), 1}}, {{7, 3}});
+  for (int k = 0; k < 4; ++k) EXPECT_EQ(s(), block0.v[k]);
+  for (int k = 0; k < 4; ++k) EXPECT_EQ(s(), block1.v[k]);
+  EXPECT_EQ(s.blocks_used(), 2u);
+}
+
+TEST(Stream, SameKeySameDrawsRegardlessOfOtherStreams) {
+  Stream a(1, 0, 5, 9, Purpose::Shocks);
+  Stream noise(1, 0, 6, 9, Purpose::Shocks);
+  for (int k = 0; k < 1000; ++k) noise();
+  Stream b(1, 0, 5, 9, Purpose::Shocks);
+  for (int k = 0; k < 100; ++k) EXPECT_EQ(a(), b());
+}
+
+TEST(Stream, EveryKeyComponentChangesTheDraws) {
+  const std::uint32_t base = Stream(1, 0, 5, 9, Purpose::Shocks)();
+  EXPECT_NE(base, Stream(2, 0, 5, 9, Purpose::Shocks)());
+  EXPECT_NE(base, Stream(1, 1, 5, 9, Purpose::Shocks)());
+  EXPECT_NE(base, Stream(1, 0, 6, 9, Purpose::Shocks)());
+  EXPECT_NE(base, Stream(1, 0, 5, 10, Purpose::Shocks)());
+  EXPECT_NE(base, Stream(1, 0, 5, 9, Purpose::Testing)());
+}
+
+TEST(Stream, UniformIsOpenIntervalWithRightMean) {
+  Stream s(3, 0, 1, 1, Purpose::Exit);
+  double sum = 0;
+  const int n = 200000;
+  for (int k = 0; k < n; ++k) {
+    const double u = s.uniform();
+    ASSERT_GT(u, 0.0);
+    ASSERT_LT(u, 1.0);
+    sum += u;
+  }
+  EXPECT_NEAR(sum / n, 0.5, 0.005);  // sd of the mean is 0.00065
+}
+
+TEST(Stream, BernoulliEdgesAndRate) {
+  Stream s(3, 0, 1, 1, Purpose::Exit);
+  for (int k = 0; k < 1000; ++k) {
+    EXPECT_FALSE(s.bernoulli(0.0));
+    EXPECT_TRUE(s.bernoulli(1.0));
+    EXPECT_FALSE(s.bernoulli(-0.5));
+  }
+  int hits = 0;
+  const int n = 100000;
+  for (int k = 0; k < n; ++k) hits += s.bernoulli(0.3);
+  EXPECT_NEAR(hits / double(n), 0.3, 0.006);  // 4 sd
+}
+
+TEST(Stream, WorksWithBoostDistributions) {
+  Stream s(9, 2, 3, 4, Purpose::Winner);
+  boost::random::normal_distribution<double> normal(10.0, 2.0);
+  boost::random::poisson_distribution<int, double> poisson(50.0);
+  double sum = 0, psum = 0;
+  const int n = 20000;
+  for (int k = 0; k < n; ++k) {
+    sum += normal(s);
+    psum += poisson(s);
+  }
+  EXPECT_NEAR(sum / n, 10.0, 0.06);
+  EXPECT_NEAR(psum / n, 50.0, 0.25);
+}

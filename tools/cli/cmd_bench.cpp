@@ -1,0 +1,60 @@
+// `imersim bench`: agent-months per second of the full model and bytes of agent state per agent.
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cstdio>
+
+#include "commands.hpp"
+#include "core/error.hpp"
+#include "model/population.hpp"
+#include "model/simulation.hpp"
+#include "run_common.hpp"
+
+namespace imersim::cli {
+
+void setup_bench(CLI::App& app) {
+  auto* sub = app.add_subcommand("bench", "Measure simulation speed (agent-months/s) and agent state size");
+  struct Args {
+    std::int64_t agents = 1'000'000, months = 24;
+    int threads = 0;
+    std::string scenario;
+    std::vector<std::string> sets;
+  };
+  auto args = std::make_shared<Args>();
+  sub->add_option("--agents", args->agents, "Agents at month 0")->check(CLI::Range(std::int64_t{1}, std::int64_t{200'000'000}));
+  sub->add_option("--months", args->months, "Months to time")->check(CLI::Range(1, 6000));
+  sub->add_option("--threads", args->threads, "Worker threads (0 = all cores)")->check(CLI::Range(0, 4096));
+  sub->add_option("--scenario", args->scenario, "Parameters from this scenario (default: built-in defaults)")
+      ->check(CLI::ExistingFile);
+  sub->add_option("--set", args->sets, "Override a parameter: key=value");
+  set_action(sub, [args] {
+    Params p;
+    std::vector<std::string> sets = args->sets;
+    if (!args->scenario.empty()) p = load_scenario(args->scenario, sets).params;
+    else if (!sets.empty()) throw InputError("--set", "bench --set needs --scenario", "add --scenario scenarios/baseline.yaml");
+    // Start with `agents` newcomers; replace 5 % of that a month so the population stays of that order.
+    p.population_initial_agents = args->agents;
+    p.entry_per_month = 0.05 * static_cast<double>(args->agents);
+    p.run_burn_in_months = 0;
+    p.run_months = args->months;
+    ThreadLimit limit(args->threads);
+    Simulation sim(p, 0);
+    sim.step();  // month 0 creates the agents; not timed
+    std::int64_t agent_months = 0;
+    const auto t0 = std::chrono::steady_clock::now();
+    for (std::int64_t m = 1; m < args->months + 1; ++m) {
+      sim.step();
+      agent_months += sim.alive() + sim.stats().exits_total();
+    }
+    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    std::printf("%s\n", fmt::format("bench: agents={} months={} threads={} agent_months={} seconds={:.3f} "
+                                    "agent_months_per_s={:.3e} bytes_per_agent={} final_population={}",
+                                    args->agents, args->months, limit.threads(), agent_months, secs,
+                                    static_cast<double>(agent_months) / secs, Population::bytes_per_agent(),
+                                    sim.alive())
+                            .c_str());
+    return 0;
+  });
+}
+
+}  // namespace imersim::cli
