@@ -25,7 +25,7 @@ class LogHistogram {
   }
   /// Lower edge of bin `b` (IDR).
   static double lower(int b) { return std::bit_cast<float>(static_cast<std::uint32_t>(b + 127 * kBinsPerOctave) << 19); }
-  /// Value reported for bin `b`: the middle of its edges (relative error under 2.2 %); 0 for bin 0.
+  /// Value reported for bin `b`: the middle of its edges (relative error at most 3.1 %); 0 for bin 0.
   static double middle(int b) { return b == 0 ? 0.0 : 0.5 * (lower(b) + lower(b + 1)); }
 
   void add(float v) { ++counts_[static_cast<std::size_t>(bin(v))]; }

@@ -34,6 +34,16 @@ struct MonthContext {
   std::uint32_t seed;
   std::uint32_t replicate;
   std::uint32_t month;  ///< absolute month since the start of the run (burn-in included)
+  /// ring[k] = slot of the revenue ring holding month (month - k): (month - k) mod stage.window.
+  std::array<std::uint8_t, 8> ring{};
+
+  MonthContext(const Params& params, const Derived& derived, std::uint32_t seed_, std::uint32_t replicate_,
+               std::uint32_t month_)
+      : p(params), d(derived), seed(seed_), replicate(replicate_), month(month_) {
+    const auto w = static_cast<std::int64_t>(params.stage_window);
+    for (std::size_t k = 0; k < ring.size(); ++k)
+      ring[k] = static_cast<std::uint8_t>(((static_cast<std::int64_t>(month_) - static_cast<std::int64_t>(k)) % w + w) % w);
+  }
 
   [[nodiscard]] Stream stream(std::uint32_t agent, Purpose purpose) const {
     return Stream(seed, replicate, agent, month, purpose);
@@ -65,7 +75,14 @@ struct AgentMonth {
   ExitCause cause = ExitCause::Bankruptcy;
 };
 
-/// Rounds an amount of money to whole rupiah.
-inline std::int64_t to_idr(double x) { return std::llround(x); }
+/// Rounds an amount of money to whole rupiah, halves away from zero (as std::llround, for
+/// |x| < 2^52, without the library call on the hot path).
+inline std::int64_t to_idr(double x) {
+  auto t = static_cast<std::int64_t>(x);  // truncates toward zero
+  const double frac = x - static_cast<double>(t);
+  if (frac >= 0.5) ++t;
+  else if (frac <= -0.5) --t;
+  return t;
+}
 
 }  // namespace imersim

@@ -40,6 +40,27 @@ struct Population {
   [[nodiscard]] std::size_t slots() const { return id.size(); }
   /// Grows every array to `n` slots (new slots dead and zeroed).
   void resize(std::size_t n);
+  /// Moves live agents to the front, keeping their order, and drops the dead slots. Results do not
+  /// change: an agent's draws are keyed by its id, not its slot.
+  void compact();
+  /// Calls f(vector&) for every per-agent array (the one list of fields).
+  template <typename F>
+  void for_each_array(F&& f) {
+    f(id);
+    f(capital);
+    for (auto& r : revenue) f(r);
+    for (int k = 0; k < kSlots; ++k) {
+      f(demand[k]);
+      f(age[k]);
+      f(life[k]);
+    }
+    f(skill);
+    f(entry_month);
+    f(stage);
+    f(max_stage);
+    f(dry_months);
+    f(flags);
+  }
   /// Bytes of agent state per slot (sum of field sizes).
   static constexpr std::size_t bytes_per_agent() {
     return sizeof(std::uint32_t) + sizeof(std::int64_t) + kMaxWindow * sizeof(float) +

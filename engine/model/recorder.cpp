@@ -45,10 +45,10 @@ Recorder::Recorder(const Params& p)
   series_[kTransitions] = make("transitions", {S, S}, {"from_stage", "to_stage"}, "agent",
                                "Stage changes this month (promotions above the diagonal).", true);
   series_[kRevenueQuantiles] = make("revenue_quantiles", {S, Q}, {"stage", "quantile"}, "IDR/month",
-                                    "Quantiles 10/25/50/75/90 % of this month's revenue per agent, by stage (log bins, +-2.2 %).", false);
-  series_[kRevenueMean] = make("revenue_mean", {S}, {"stage"}, "IDR/month", "Mean revenue per alive agent, by stage.", false);
+                                    "Quantiles 10/25/50/75/90 % of this month's revenue per agent, by stage (log bins, within 3.1 %).", false);
+  series_[kRevenueMean] = make("revenue_mean", {S}, {"stage"}, "IDR/month", "Revenue of the stage this month (agents exiting from it included) per alive agent of the stage.", false);
   series_[kCapitalQuantiles] = make("capital_quantiles", {S, Q}, {"stage", "quantile"}, "IDR",
-                                    "Quantiles 10/25/50/75/90 % of capital per agent, by stage (log bins, +-2.2 %; <= 1 reads 0).", false);
+                                    "Quantiles 10/25/50/75/90 % of capital per agent, by stage (log bins, within 3.1 %; <= 1 reads 0).", false);
   series_[kRunning] = make("running_products", {S}, {"stage"}, "product", "Winning products selling at month end, by stage.", true);
   series_[kGmv] = make("gmv", {}, {}, "IDR", "Total revenue of all agents this month (gross merchandise value).", true);
   series_[kRevenue] = make("revenue", {S}, {"stage"}, "IDR", "Revenue this month by stage (exiting agents in their exit stage).", true);

@@ -53,6 +53,10 @@ void Simulation::step() {
   free_slots_.clear();
   for (std::size_t i = 0; i < pop_.slots(); ++i)
     if (!pop_.alive(i)) free_slots_.push_back(i);
+  if (free_slots_.size() > 4096 && free_slots_.size() * 2 > pop_.slots()) {  // mostly dead: stop scanning them
+    pop_.compact();
+    free_slots_.clear();
+  }
   ++month_;
 }
 

@@ -80,51 +80,88 @@ const ParamSpec* find_param(std::string_view key) {
   return nullptr;
 }
 
+namespace {
+
+/// Distance used to rank keys: typos in the whole key, or a right name in the wrong section.
+std::size_t key_distance(std::string_view key, std::string_view valid) {
+  return std::min(edit_distance(key, valid), edit_distance(last_part(key), last_part(valid)) + 2);
+}
+
+}  // namespace
+
 std::vector<std::string_view> closest_keys(std::string_view key, std::size_t n) {
   std::vector<std::pair<std::size_t, std::string_view>> scored;
-  for (const auto& s : table()) {
-    std::size_t d = std::min(edit_distance(key, s.key), edit_distance(last_part(key), last_part(s.key)) + 2);
-    scored.emplace_back(d, s.key);
-  }
+  for (const auto& s : table()) scored.emplace_back(key_distance(key, s.key), s.key);
   std::stable_sort(scored.begin(), scored.end(), [](auto& a, auto& b) { return a.first < b.first; });
   std::vector<std::string_view> out;
   for (std::size_t i = 0; i < scored.size() && out.size() < n; ++i) out.push_back(scored[i].second);
   return out;
 }
 
+std::optional<std::string_view> suggest_key(std::string_view key) {
+  auto best = closest_keys(key, 1);
+  if (best.empty()) return std::nullopt;
+  const std::size_t limit = std::max<std::size_t>(3, key.size() / 3);
+  if (key_distance(key, best.front()) > limit) return std::nullopt;
+  return best.front();
+}
+
+bool is_key_section(std::string_view prefix) {
+  if (prefix.empty()) return false;
+  return std::any_of(table().begin(), table().end(), [&](const ParamSpec& s) {
+    return s.key.size() > prefix.size() && s.key.compare(0, prefix.size(), prefix) == 0 && s.key[prefix.size()] == '.';
+  });
+}
+
 std::string format_value(const ParamSpec& spec, double value) {
   switch (spec.type) {
     case ParamType::Bool: return value != 0 ? "true" : "false";
-    case ParamType::Int: return fmt::format("{}", static_cast<long long>(value));
+    case ParamType::Int:
+      if (std::fabs(value) < 9.2e18) return fmt::format("{}", static_cast<long long>(value));
+      return fmt::format("{:.0f}", value);  // out of int64 range: only ever shown in an error message
     case ParamType::Real: break;
   }
-  if (value == std::floor(value) && std::fabs(value) < 1e15 && std::fabs(value) >= 1e5)
-    return fmt::format("{:.6g}", value).find('e') != std::string::npos ? fmt::format("{:g}", value)
-                                                                       : fmt::format("{:.0f}", value);
-  return fmt::format("{}", value);  // shortest round-trip representation
+  // fmt's default is the shortest text that reads back to the same double, in fixed notation up to
+  // 16 digits: 1e6 -> 1000000, 0.05 -> 0.05, 2.5e-7 -> 2.5e-07, 1e16 -> 1e+16.
+  return fmt::format("{}", value);
 }
 
 std::vector<ConsistencyProblem> check_consistency(const Params& p) {
   std::vector<ConsistencyProblem> out;
+  auto value = [&](std::string_view key) {
+    const ParamSpec* s = find_param(key);
+    return format_value(*s, s->get(p));
+  };
   const double th[] = {p.stage_threshold_survivor, p.stage_threshold_pioneer, p.stage_threshold_rising,
                        p.stage_threshold_challenger};
   const char* keys[] = {"stage.threshold.survivor", "stage.threshold.pioneer", "stage.threshold.rising",
                         "stage.threshold.challenger"};
   for (int i = 1; i < 4; ++i)
     if (!(th[i] > th[i - 1]))
-      out.push_back({keys[i], fmt::format("stage thresholds must increase: {} = {} is not above {} = {}", keys[i],
-                                          th[i], keys[i - 1], th[i - 1])});
+      out.push_back({keys[i],
+                     fmt::format("stage thresholds must increase: {} = {} is not above {} = {}", keys[i],
+                                 value(keys[i]), keys[i - 1], value(keys[i - 1])),
+                     {keys[i], keys[i - 1]}});
   double life = p.winners_life_p1 + p.winners_life_p2 + p.winners_life_p3;
   if (std::fabs(life - 1.0) > 1e-9)
-    out.push_back({"winners.life_p3", fmt::format("winners.life_p1 + life_p2 + life_p3 must be 1, is {}", life)});
+    out.push_back({"winners.life_p3",
+                   fmt::format("winners.life_p1 + winners.life_p2 + winners.life_p3 must be 1, is {:.10g}", life),
+                   {"winners.life_p3", "winners.life_p2", "winners.life_p1"}});
   if (p.entry_skill_min > p.entry_skill_max)
-    out.push_back({"entry.skill_max", fmt::format("entry.skill_max ({}) is below entry.skill_min ({})",
-                                                  p.entry_skill_max, p.entry_skill_min)});
+    out.push_back({"entry.skill_max",
+                   fmt::format("entry.skill_max ({}) is below entry.skill_min ({})", value("entry.skill_max"),
+                               value("entry.skill_min")),
+                   {"entry.skill_max", "entry.skill_min"}});
   if (p.brand_life_min > p.brand_life_max)
-    out.push_back({"brand.life_max", fmt::format("brand.life_max ({}) is below brand.life_min ({})",
-                                                 p.brand_life_max, p.brand_life_min)});
+    out.push_back({"brand.life_max",
+                   fmt::format("brand.life_max ({}) is below brand.life_min ({})", value("brand.life_max"),
+                               value("brand.life_min")),
+                   {"brand.life_max", "brand.life_min"}});
   if (p.winners_potential_cap < p.winners_potential_scale)
-    out.push_back({"winners.potential_cap", "winners.potential_cap must be at least winners.potential_scale"});
+    out.push_back({"winners.potential_cap",
+                   fmt::format("winners.potential_cap ({}) is below winners.potential_scale ({})",
+                               value("winners.potential_cap"), value("winners.potential_scale")),
+                   {"winners.potential_cap", "winners.potential_scale"}});
   return out;
 }
 
@@ -135,20 +172,26 @@ std::string parameters_markdown() {
       "     a test fails when this file is stale. -->\n\n"
       "Every key a scenario may set, with its type, unit, default, allowed range (inclusive), meaning and\n"
       "source. Per-stage keys end in `.hit_and_runner`, `.survivor`, `.pioneer`, `.rising`, `.challenger`.\n";
-  std::string section;
+  // Group by section (first part of the key) in order of first appearance, so that a section
+  // declared in two places of parameters.def still gets one heading.
+  std::vector<std::string_view> sections;
   for (const auto& s : table()) {
-    std::string_view sec = s.key.substr(0, s.key.find('.'));
-    if (sec != section) {
-      section = std::string(sec);
-      md += fmt::format("\n## `{}`\n\n| key | type | unit | default | range | description | source |\n"
-                        "|---|---|---|---|---|---|---|\n",
-                        section);
+    std::string_view sec = std::string_view(s.key).substr(0, s.key.find('.'));
+    if (std::find(sections.begin(), sections.end(), sec) == sections.end()) sections.push_back(sec);
+  }
+  for (std::string_view section : sections) {
+    md += fmt::format("\n## `{}`\n\n| key | type | unit | default | range | description | source |\n"
+                      "|---|---|---|---|---|---|---|\n",
+                      section);
+    for (const auto& s : table()) {
+      if (std::string_view(s.key).substr(0, s.key.find('.')) != section) continue;
+      const char* type = s.type == ParamType::Int ? "int" : (s.type == ParamType::Real ? "real" : "bool");
+      std::string range = s.type == ParamType::Bool
+                              ? std::string("true/false")
+                              : fmt::format("{} … {}", format_value(s, s.min), format_value(s, s.max));
+      md += fmt::format("| `{}` | {} | {} | {} | {} | {} | {} |\n", s.key, type, s.unit,
+                        format_value(s, s.default_value), range, s.description, s.source);
     }
-    const char* type = s.type == ParamType::Int ? "int" : (s.type == ParamType::Real ? "real" : "bool");
-    std::string range = s.type == ParamType::Bool ? std::string("true/false")
-                                                  : fmt::format("{} … {}", format_value(s, s.min), format_value(s, s.max));
-    md += fmt::format("| `{}` | {} | {} | {} | {} | {} | {} |\n", s.key, type, s.unit, format_value(s, s.default_value),
-                      range, s.description, s.source);
   }
   return md;
 }

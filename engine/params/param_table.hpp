@@ -35,14 +35,23 @@ const ParamSpec* find_param(std::string_view key);
 /// Up to `n` valid keys closest to `key` (edit distance on the dotted key and on its last part).
 std::vector<std::string_view> closest_keys(std::string_view key, std::size_t n = 1);
 
-/// Value rendered as it would be written in YAML (ints without decimals, bools as true/false).
+/// The valid key `key` is most plausibly a misspelling of, or nothing when no key is close enough
+/// to suggest (used for "did you mean ...?" hints).
+std::optional<std::string_view> suggest_key(std::string_view key);
+
+/// True when `prefix` is a section of keys, i.e. some key starts with "prefix." ("team", "team.size").
+bool is_key_section(std::string_view prefix);
+
+/// Value rendered as it would be written in YAML (ints without decimals, bools as true/false, reals
+/// in the shortest form that reads back to the same double: 1000000, 0.05, 2.5e-07).
 std::string format_value(const ParamSpec& spec, double value);
 
 /// Checks combinations no single range can express (e.g. thresholds increasing, lifetime shares
 /// summing to 1). Returns one message per problem, each naming its key.
 struct ConsistencyProblem {
-  std::string key;
+  std::string key;                    ///< the key to change (first of `keys`)
   std::string message;
+  std::vector<std::string> keys = {};  ///< every key the rule reads, `key` first
 };
 std::vector<ConsistencyProblem> check_consistency(const Params& p);
 

@@ -16,8 +16,9 @@ inline void exit(const MonthContext& c, Population& pop, std::size_t i, AgentMon
     ++pop.dry_months[i];
   }
   const auto capital = static_cast<double>(pop.capital[i]);
-  // Bankrupt: below the floor, or nothing selling and not even one test affordable.
-  if (capital < p.exit_capital_floor || (!selling && pop.capital[i] < c.d.test_cost)) {
+  // Bankrupt: below the floor, or nothing selling and the test budget cannot pay for one test.
+  const bool cannot_test = p.testing_budget_share * capital < static_cast<double>(c.d.test_cost);
+  if (capital < p.exit_capital_floor || (!selling && (pop.capital[i] <= 0 || cannot_test))) {
     m.exited = true;
     m.cause = ExitCause::Bankruptcy;
   } else if (pop.dry_months[i] >= p.exit_patience && c.stream(pop.id[i], Purpose::Exit).bernoulli(p.exit_quit_prob)) {

@@ -14,10 +14,16 @@
 
 namespace imersim::phases {
 
-/// Share of peak demand a product has at `age` (0-based) of a `life`-month life: ramp, peak,
-/// saturation and decline as sin(pi * (age + 1/2) / life).
+/// Months a long-lived (brand) product takes to ramp up, and to decline at the end of its life.
+inline constexpr double kBrandRampMonths = 3.0;
+
+/// Share of peak demand a product has at `age` (0-based) of a `life`-month life. Short winners
+/// (life <= 6) ramp, peak, saturate and decline as sin(pi * (age + 1/2) / life); long-lived brand
+/// products ramp over 3 months, hold their peak, and decline over their last 3 months.
 inline double lifecycle(std::uint8_t age, std::uint8_t life) {
-  return std::sin(std::numbers::pi * (age + 0.5) / life);
+  if (life <= 6) return std::sin(std::numbers::pi * (age + 0.5) / life);
+  const double up = (age + 0.5) / kBrandRampMonths, down = (life - age - 0.5) / kBrandRampMonths;
+  return std::min(1.0, std::min(up, down));
 }
 
 /// Revenue from spending `spend` on a product with this month's demand `demand` (both IDR):
@@ -30,9 +36,8 @@ inline void selling(const MonthContext& c, Population& pop, std::size_t i, Agent
   const Params& p = c.p;
   const Derived& d = c.d;
   const auto stage = pop.stage[i];
-  const std::uint32_t prev = c.month == 0 ? 0 : c.month - 1;
   const bool has_history = c.month > pop.entry_month[i];
-  const double avg = has_history ? window_average(c, pop, i, prev) : 0.0;
+  const double avg = has_history ? window_average(c, pop, i, 1) : 0.0;
 
   std::array<double, kSlots> demand{};
   double total_demand = 0;

@@ -8,9 +8,8 @@
 namespace imersim::phases {
 
 inline void stage(const MonthContext& c, Population& pop, std::size_t i, AgentMonth& m) {
-  const auto w = static_cast<std::uint32_t>(c.p.stage_window);
-  pop.revenue[c.month % w][i] = static_cast<float>(m.revenue);
-  m.average_revenue = window_average(c, pop, i, c.month);
+  pop.revenue[c.ring[0]][i] = static_cast<float>(m.revenue);
+  m.average_revenue = window_average(c, pop, i, 0);
   std::uint8_t s = 0;
   for (std::uint8_t k = 1; k < kStages; ++k)
     if (m.average_revenue >= c.d.threshold[k]) s = k;

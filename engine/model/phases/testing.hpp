@@ -10,14 +10,14 @@
 
 namespace imersim::phases {
 
-/// Average monthly revenue over the stage window, counting only months since entry (IDR/month).
-inline double window_average(const MonthContext& c, const Population& pop, std::size_t i, std::uint32_t last_month) {
-  const auto w = static_cast<std::uint32_t>(c.p.stage_window);
-  const std::uint32_t active = last_month + 1 - pop.entry_month[i];
-  const std::uint32_t n = std::min(w, active);
-  if (n == 0) return 0.0;
+/// Average monthly revenue over the stage window ending `back` months before this one (0 = this
+/// month, 1 = last month), counting only months since entry (IDR/month).
+inline double window_average(const MonthContext& c, const Population& pop, std::size_t i, std::uint32_t back) {
+  if (c.month < back + pop.entry_month[i]) return 0.0;
+  const std::uint32_t active = c.month - back + 1 - pop.entry_month[i];
+  const std::uint32_t n = std::min(static_cast<std::uint32_t>(c.p.stage_window), active);
   double sum = 0;
-  for (std::uint32_t k = 0; k < n; ++k) sum += pop.revenue[(last_month - k) % w][i];
+  for (std::uint32_t k = 0; k < n; ++k) sum += pop.revenue[c.ring[k + back]][i];
   return sum / n;
 }
 
@@ -58,9 +58,11 @@ inline void testing(const MonthContext& c, Population& pop, std::size_t i, Agent
     m.tests = 1;
     m.test_spend = cost;
     if (rng.bernoulli(p.brand_launch_success)) {
-      const double avg = window_average(c, pop, i, c.month == 0 ? 0 : c.month - 1);
+      const double avg = window_average(c, pop, i, 1);
       boost::random::lognormal_distribution<double> ln(0.0, p.brand_demand_sigma);
-      const double demand = p.brand_demand_multiplier * avg / static_cast<double>(p.winners_max[stage]) * ln(product);
+      const double ceiling = std::pow(std::max(avg, 1.0) / c.d.threshold[2], -p.brand_scale_elasticity);
+      const double demand =
+          p.brand_demand_multiplier * ceiling * avg / static_cast<double>(p.winners_max[stage]) * ln(product);
       const double span = static_cast<double>(p.brand_life_max - p.brand_life_min + 1);
       const auto life = static_cast<std::uint8_t>(p.brand_life_min + static_cast<std::int64_t>(product.uniform() * span));
       if (demand >= 1.0) {

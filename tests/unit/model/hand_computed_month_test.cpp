@@ -51,3 +51,12 @@ TEST(Model, HandComputedMonthMatchesToTheRupiah) {
 
 }  // namespace
 }  // namespace imersim
+
+namespace imersim {
+namespace {
+TEST(Money, ToIdrRoundsLikeLlround) {
+  for (double x : {0.0, 0.5, -0.5, 1.49999, 2.5, -2.5, 1e12 + 0.5, -7.7, 11111111.111, 3243720.864865315})
+    EXPECT_EQ(to_idr(x), std::llround(x)) << x;
+}
+}  // namespace
+}  // namespace imersim

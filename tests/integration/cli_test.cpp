@@ -1,0 +1,131 @@
+// The CLI end to end: run, thread invariance of the HDF5 file, strict errors with exit 2 and no
+// output, check/config round trip, and reading the file with independent readers.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Result {
+  int status;
+  std::string out;
+};
+
+/// Runs a shell command, returns its exit status and stdout (stderr merged when `merge`).
+Result sh(const std::string& cmd, bool merge = false) {
+  std::string full = cmd + (merge ? " 2>&1" : " 2>/dev/null");
+  FILE* p = popen(full.c_str(), "r");
+  std::string out;
+  std::array<char, 4096> buf{};
+  while (std::fgets(buf.data(), buf.size(), p)) out += buf.data();
+  int rc = pclose(p);
+  return {WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, out};
+}
+
+const std::string kCli = IMERSIM_CLI;
+const std::string kData = IMERSIM_TEST_DATA;
+
+fs::path temp_dir(const std::string& name) {
+  fs::path d = fs::temp_directory_path() / ("imersim_cli_" + name + "_" + std::to_string(getpid()));
+  fs::remove_all(d);
+  fs::create_directories(d);
+  return d;
+}
+
+TEST(Cli, VersionNamesVersionAndCommit) {
+  auto r = sh(kCli + " --version");
+  EXPECT_EQ(r.status, 0);
+  EXPECT_NE(r.out.find("imersim 0."), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("commit"), std::string::npos) << r.out;
+}
+
+TEST(Cli, RunPrintsStageTableAndOutputIsIdenticalAcrossThreadCounts) {
+  const fs::path d = temp_dir("threads");
+  const std::string scen = kData + "/integration/tiny.yaml";
+  auto a = sh(kCli + " run " + scen + " --threads 1 --quiet --out " + (d / "a.h5").string());
+  ASSERT_EQ(a.status, 0) << a.out;
+  EXPECT_NE(a.out.find("Hit-and-Runner"), std::string::npos);
+  EXPECT_NE(a.out.find("observed %"), std::string::npos);
+  auto b = sh(kCli + " run " + scen + " --threads 2 --quiet --out " + (d / "b.h5").string());
+  ASSERT_EQ(b.status, 0) << b.out;
+  // Datasets (and their attributes) identical; root attributes differ only by run-time facts.
+  for (const char* group : {"/replicate_000", "/replicate_001", "/summary", "/meta"}) {
+    auto diff = sh("h5diff " + (d / "a.h5").string() + " " + (d / "b.h5").string() + " " + group + " " + group, true);
+    EXPECT_EQ(diff.status, 0) << group << ": " << diff.out;
+  }
+  // And a different seed gives a different file.
+  auto c = sh(kCli + " run " + scen + " --seed 7 --quiet --out " + (d / "c.h5").string());
+  ASSERT_EQ(c.status, 0);
+  EXPECT_EQ(sh("h5diff -q " + (d / "a.h5").string() + " " + (d / "c.h5").string() + " /replicate_000 /replicate_000").status, 1);
+  // No temporary file left next to the outputs.
+  for (const auto& e : fs::directory_iterator(d)) EXPECT_EQ(e.path().string().find(".tmp."), std::string::npos);
+  fs::remove_all(d);
+}
+
+TEST(Cli, ThreeProblemsReportedAtOnceExit2NothingWritten) {
+  const fs::path d = temp_dir("bad");
+  const fs::path out = d / "never.h5";
+  auto r = sh("cd " + kData + " && " + kCli + " run integration/three_problems.yaml --quiet --out " + out.string(), true);
+  EXPECT_EQ(r.status, 2) << r.out;
+  EXPECT_NE(r.out.find("integration/three_problems.yaml:4:3: error: 'testing.cost_per_tset': unknown key"),
+            std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("did you mean 'testing.cost_per_test'?"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("integration/three_problems.yaml:5:"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("integration/three_problems.yaml:7:"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("out of range"), std::string::npos) << r.out;
+  EXPECT_FALSE(fs::exists(out));
+  EXPECT_TRUE(fs::is_empty(d)) << "no temporary or partial file may be left";
+  // --set goes through the same checks.
+  auto s = sh(kCli + " run " + kData + "/integration/tiny.yaml --set ads.roas=-1 --out " + out.string(), true);
+  EXPECT_EQ(s.status, 2) << s.out;
+  EXPECT_NE(s.out.find("--set"), std::string::npos) << s.out;
+  EXPECT_FALSE(fs::exists(out));
+  fs::remove_all(d);
+}
+
+TEST(Cli, CheckAndConfigRoundTrip) {
+  const fs::path d = temp_dir("config");
+  EXPECT_EQ(sh(kCli + " check " + kData + "/integration/tiny.yaml").status, 0);
+  EXPECT_EQ(sh(kCli + " check " + kData + "/integration/tiny.yaml " + kData + "/integration/three_problems.yaml").status, 2);
+  auto cfg = sh(kCli + " config " + kData + "/integration/tiny.yaml --set ads.roas=7.5");
+  ASSERT_EQ(cfg.status, 0);
+  std::ofstream(d / "resolved.yaml") << cfg.out;
+  auto again = sh(kCli + " config " + (d / "resolved.yaml").string());
+  ASSERT_EQ(again.status, 0);
+  EXPECT_NE(again.out.find("roas: 7.5"), std::string::npos) << again.out;
+  fs::remove_all(d);
+}
+
+TEST(Cli, FileReadableByH5dumpAndH5py) {
+  const fs::path d = temp_dir("readers");
+  const std::string f = (d / "run.h5").string();
+  ASSERT_EQ(sh(kCli + " run " + kData + "/integration/tiny.yaml --quiet --snapshot --out " + f).status, 0);
+  auto dump = sh("h5dump -A " + f);
+  ASSERT_EQ(dump.status, 0);
+  for (const char* attr : {"scenario_yaml", "seed", "imersim_version", "git_commit", "build_type", "threads", "host",
+                           "start_time", "end_time"})
+    EXPECT_NE(dump.out.find(attr), std::string::npos) << attr;
+  EXPECT_EQ(sh("h5dump -d /replicate_000/snapshot/capital " + f).status, 0);
+  if (sh("/usr/bin/python3 -c 'import h5py'").status != 0) GTEST_SKIP() << "python3-h5py not installed";
+  const std::string py =
+      "import h5py,sys\n"
+      "f=h5py.File(sys.argv[1],'r')\n"
+      "c=f['replicate_000/stage_counts'][...]\n"
+      "p=f['replicate_000/population'][...]\n"
+      "assert (c.sum(axis=1)==p).all()\n"
+      "print('ok', c.shape[0], f.attrs['seed'])\n";
+  std::ofstream(d / "read.py") << py;
+  auto r = sh("/usr/bin/python3 " + (d / "read.py").string() + " " + f, true);
+  EXPECT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("ok 12 20231001"), std::string::npos) << r.out;
+  fs::remove_all(d);
+}
+
+}  // namespace
