@@ -86,9 +86,10 @@ void expect_bitwise_equal(const RunResult& a, const RunResult& b) {
       ASSERT_EQ(da[k].name, db[k].name);
       ASSERT_EQ(da[k].ints, db[k].ints) << da[k].name;
       ASSERT_EQ(da[k].reals.size(), db[k].reals.size()) << da[k].name;
-      if (!da[k].reals.empty())  // memcmp must not see the null data() of an empty vector
+      if (!da[k].reals.empty()) {  // memcmp must not see the null data() of an empty vector
         EXPECT_EQ(0, std::memcmp(da[k].reals.data(), db[k].reals.data(), da[k].reals.size() * sizeof(double)))
             << da[k].name << " differs bitwise";
+      }
     }
   }
 }
