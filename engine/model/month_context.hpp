@@ -71,6 +71,7 @@ struct AgentMonth {
   std::int64_t living = 0;         ///< IDR
   std::int64_t profit = 0;         ///< change in capital, IDR
   double average_revenue = 0;      ///< over the stage window, IDR/month
+  std::uint8_t running = 0;        ///< products still selling at month end
   bool exited = false;
   ExitCause cause = ExitCause::Bankruptcy;
 };

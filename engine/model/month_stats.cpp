@@ -40,7 +40,7 @@ void MonthStats::merge(const MonthStats& o) {
 }
 
 void MonthStats::record(const AgentMonth& m, std::uint8_t stage, std::uint8_t old_max_stage, std::uint8_t max_stage,
-                        std::uint16_t entry_month, float capital, int running) {
+                        std::uint16_t entry_month, float capital) {
   tests += m.tests;
   new_products += m.new_products;
   products_lost += m.products_lost;
@@ -59,7 +59,7 @@ void MonthStats::record(const AgentMonth& m, std::uint8_t stage, std::uint8_t ol
     return;
   }
   ++stage_counts[stage];
-  running_products[stage] += running;
+  running_products[stage] += m.running;
   revenue_hist[stage].add(static_cast<float>(m.revenue));
   capital_hist[stage].add(capital);
   if (entry_month < cohort_alive.size()) ++cohort_alive[entry_month];

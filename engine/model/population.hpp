@@ -4,6 +4,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <type_traits>
 #include <vector>
 
 #include "core/stage.hpp"
@@ -61,10 +62,21 @@ struct Population {
     f(dry_months);
     f(flags);
   }
-  /// Bytes of agent state per slot (sum of field sizes).
-  static constexpr std::size_t bytes_per_agent() {
-    return sizeof(std::uint32_t) + sizeof(std::int64_t) + kMaxWindow * sizeof(float) +
-           kSlots * (sizeof(float) + 2 * sizeof(std::uint8_t)) + 2 * sizeof(std::uint16_t) + 4 * sizeof(std::uint8_t);
+  /// Bytes of agent state per slot: the sum of the element sizes of every per-agent array.
+  static std::size_t bytes_per_agent() {
+    std::size_t n = 0;
+    Population empty;
+    empty.for_each_array([&n](auto& v) { n += sizeof(typename std::decay_t<decltype(v)>::value_type); });
+    return n;
+  }
+  /// Zeroes every field of slot `i` (the slot is then dead).
+  void clear_slot(std::size_t i) {
+    for_each_array([i](auto& v) { v[i] = {}; });
+  }
+  /// Empties product slot `k` of agent `i`.
+  void clear_product(std::size_t i, int k) {
+    demand[k][i] = 0.0f;
+    age[k][i] = life[k][i] = 0;
   }
   [[nodiscard]] bool alive(std::size_t i) const { return (flags[i] & kAlive) != 0; }
 };

@@ -42,7 +42,7 @@ void Simulation::step() {
       const std::uint8_t old_max = pop_.max_stage[i];
       step_agent(ctx, pop_, i, m);
       st.record(m, pop_.stage[i], old_max, pop_.max_stage[i], pop_.entry_month[i],
-                static_cast<float>(pop_.capital[i]), phases::running_products(pop_, i));
+                static_cast<float>(pop_.capital[i]));
     }
   });
   stats_.clear();

@@ -41,6 +41,7 @@ std::vector<std::size_t> enter(const MonthContext& c, Population& pop, std::int6
     const std::uint32_t id = next_id++;
     Stream rng = c.stream(id, Purpose::EntryTraits);
     boost::random::lognormal_distribution<double> capital(mu, p.entry_capital_sigma);
+    pop.clear_slot(slot);  // a reused slot keeps nothing of the agent that left it
     pop.id[slot] = id;
     pop.capital[slot] = p.entry_capital_median > 0 ? to_idr(capital(rng)) : 0;
     pop.skill[slot] = skill_fixed(p.entry_skill_min + (p.entry_skill_max - p.entry_skill_min) * rng.uniform());
@@ -49,13 +50,6 @@ std::vector<std::size_t> enter(const MonthContext& c, Population& pop, std::int6
     if (rng.bernoulli(p.entry_whitelisted_share)) flags |= kWhitelisted;
     pop.flags[slot] = flags;
     pop.entry_month[slot] = static_cast<std::uint16_t>(c.month);
-    pop.stage[slot] = pop.max_stage[slot] = 0;
-    pop.dry_months[slot] = 0;
-    for (auto& r : pop.revenue) r[slot] = 0.0f;
-    for (int k = 0; k < kSlots; ++k) {
-      pop.demand[k][slot] = 0.0f;
-      pop.age[k][slot] = pop.life[k][slot] = 0;
-    }
   }
   return used;
 }

@@ -9,7 +9,8 @@ namespace imersim::phases {
 
 inline void exit(const MonthContext& c, Population& pop, std::size_t i, AgentMonth& m) {
   const Params& p = c.p;
-  const bool selling = running_products(pop, i) > 0;
+  m.running = static_cast<std::uint8_t>(running_products(pop, i));
+  const bool selling = m.running > 0;
   if (selling) {
     pop.dry_months[i] = 0;
   } else if (pop.dry_months[i] < 255) {

@@ -16,8 +16,7 @@ inline void shocks(const MonthContext& c, Population& pop, std::size_t i, AgentM
   const double fail = p.shocks_supplier_fail_prob * ((f & kSupplierAccess) ? p.shocks_supplier_access_factor : 1.0);
   for (int k = 0; k < kSlots; ++k) {
     if (pop.demand[k][i] > 0.0f && rng.bernoulli(fail)) {
-      pop.demand[k][i] = 0.0f;
-      pop.age[k][i] = pop.life[k][i] = 0;
+      pop.clear_product(i, k);
       ++m.products_lost;
     }
   }
