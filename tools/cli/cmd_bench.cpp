@@ -26,7 +26,7 @@ void setup_bench(CLI::App& app) {
   sub->add_option("--threads", args->threads, "Worker threads (0 = all cores)")->check(CLI::Range(0, 4096));
   sub->add_option("--scenario", args->scenario, "Parameters from this scenario (default: built-in defaults)")
       ->check(CLI::ExistingFile);
-  sub->add_option("--set", args->sets, "Override a parameter: key=value");
+  add_set_option(sub, args->sets, "; needs --scenario");
   set_action(sub, [args] {
     Params p;
     std::vector<std::string> sets = args->sets;

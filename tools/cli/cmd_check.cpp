@@ -20,9 +20,7 @@ void setup_check(CLI::App& app) {
   };
   auto args = std::make_shared<Args>();
   sub->add_option("FILE", args->files, "Scenario YAML files")->required();
-  sub->add_option("--set", args->sets, "Override a parameter in every file: key=value; repeatable")
-      ->type_name("KEY=VALUE")
-      ->allow_extra_args(false);
+  add_set_option(sub, args->sets, "; applied to every file");
   set_action(sub, [args] {
     std::size_t invalid = 0;
     for (const std::string& file : args->files) {

@@ -17,9 +17,7 @@ void setup_config(CLI::App& app) {
   };
   auto args = std::make_shared<Args>();
   sub->add_option("SCENARIO", args->scenario, "Scenario YAML file")->required();
-  sub->add_option("--set", args->sets, "Override a parameter: key=value (validated like the file); repeatable")
-      ->type_name("KEY=VALUE")
-      ->allow_extra_args(false);
+  add_set_option(sub, args->sets);
   set_action(sub, [args] {
     // An InputError goes to main, which prints every problem and exits with status 2.
     std::fputs(resolved_yaml(load_scenario(args->scenario, args->sets)).c_str(), stdout);

@@ -13,6 +13,12 @@ std::map<const CLI::App*, Action>& actions() {
 
 void set_action(CLI::App* sub, Action action) { actions()[sub] = std::move(action); }
 
+void add_set_option(CLI::App* sub, std::vector<std::string>& sets, const std::string& help_suffix) {
+  sub->add_option("--set", sets, "Override a parameter: key=value (validated like the file); repeatable" + help_suffix)
+      ->type_name("KEY=VALUE")
+      ->allow_extra_args(false);
+}
+
 void register_commands(CLI::App& app) {
   setup_run(app);
   setup_check(app);

@@ -2,6 +2,8 @@
 #pragma once
 #include <CLI/CLI.hpp>
 #include <functional>
+#include <string>
+#include <vector>
 
 namespace imersim::cli {
 
@@ -16,6 +18,10 @@ int run_selected(CLI::App& app);
 
 /// Called by each subcommand's setup function to attach its action.
 void set_action(CLI::App* sub, Action action);
+
+/// The one definition of the repeatable `--set key=value` option (validated later by the loader
+/// exactly like file values). Each use takes one KEY=VALUE, so it never swallows positionals.
+void add_set_option(CLI::App* sub, std::vector<std::string>& sets, const std::string& help_suffix = {});
 
 // One setup function per subcommand file.
 void setup_run(CLI::App& app);

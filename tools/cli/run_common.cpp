@@ -9,13 +9,13 @@
 #include <chrono>
 #include <ctime>
 
+#include "commands.hpp"
 #include "imersim/version.hpp"
 
 namespace imersim::cli {
 
 void RunOptions::add_to(CLI::App* sub) {
-  sub->add_option("--set", sets, "Override a parameter: key=value (validated like the file); repeatable")
-      ->type_name("KEY=VALUE");
+  add_set_option(sub, sets);
   sub->add_option("--seed", seed, "Random seed (same as --set run.seed=N)");
   sub->add_option("--replicates", replicates, "Number of replicates (same as --set run.replicates=R)");
   sub->add_option("--months", months, "Reported months after burn-in (same as --set run.months=M)");
