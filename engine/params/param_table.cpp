@@ -106,6 +106,17 @@ std::optional<std::string_view> suggest_key(std::string_view key) {
   return best.front();
 }
 
+std::optional<std::string> suggest_name(std::string_view name, const std::vector<std::string>& candidates) {
+  const std::string* best = nullptr;
+  std::size_t best_distance = 0;
+  for (const auto& c : candidates) {
+    const std::size_t d = key_distance(name, c);
+    if (best == nullptr || d < best_distance) best = &c, best_distance = d;
+  }
+  if (best == nullptr || best_distance > std::max<std::size_t>(3, name.size() / 3)) return std::nullopt;
+  return *best;
+}
+
 bool is_key_section(std::string_view prefix) {
   if (prefix.empty()) return false;
   return std::any_of(table().begin(), table().end(), [&](const ParamSpec& s) {

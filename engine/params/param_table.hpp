@@ -39,6 +39,9 @@ std::vector<std::string_view> closest_keys(std::string_view key, std::size_t n =
 /// to suggest (used for "did you mean ...?" hints).
 std::optional<std::string_view> suggest_key(std::string_view key);
 
+/// The same "did you mean" rule over any list of names (outcomes, lever keys, sweep fields).
+std::optional<std::string> suggest_name(std::string_view name, const std::vector<std::string>& candidates);
+
 /// True when `prefix` is a section of keys, i.e. some key starts with "prefix." ("team", "team.size").
 bool is_key_section(std::string_view prefix);
 
