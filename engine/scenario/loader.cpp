@@ -22,26 +22,6 @@ using scenario_detail::ScenarioFile;
 constexpr std::size_t kMaxChain = 64;
 
 /// The whole content of `path`, or nothing with the reason in `why`.
-std::optional<std::string> read_text(const fs::path& path, std::string& why) {
-  std::error_code ec;
-  if (fs::is_directory(path, ec)) {
-    why = "it is a directory";
-    return std::nullopt;
-  }
-  errno = 0;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    why = errno != 0 ? std::strerror(errno) : "it cannot be opened";
-    return std::nullopt;
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) {
-    why = "reading it failed";
-    return std::nullopt;
-  }
-  return text.str();
-}
 
 /// What identifies a file on disk, so that a cycle is found however its paths are spelt.
 std::string identity(const fs::path& path) {
@@ -82,7 +62,7 @@ Chain read_chain(const fs::path& top) {
       return chain;
     }
     std::string why;
-    std::optional<std::string> text = read_text(path, why);
+    std::optional<std::string> text = scenario_detail::read_text(path, why);
     if (!text) {
       if (includer)
         chain.diags.push_back(scenario_detail::diagnostic_at(

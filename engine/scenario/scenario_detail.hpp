@@ -2,6 +2,7 @@
 #pragma once
 #include <yaml-cpp/yaml.h>
 
+#include <filesystem>
 #include <optional>
 #include <set>
 #include <string>
@@ -48,6 +49,9 @@ ValueCheck check_node(const ParamSpec& spec, const YAML::Node& node);
 
 /// "a map", "a list", "an empty value" or "'text'": what a node holds, for "got ..." messages.
 std::string describe_node(const YAML::Node& node);
+
+/// The whole text of a file, or nothing with `why` set ("it is a directory", strerror...).
+std::optional<std::string> read_text(const std::filesystem::path& path, std::string& why);
 
 /// Hint for an unknown key: "did you mean 'x'?" or where to find the list of keys.
 std::string unknown_key_hint(std::string_view key);

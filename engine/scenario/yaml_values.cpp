@@ -1,9 +1,13 @@
 // Reading one YAML value as a typed parameter: number syntax, money suffixes, type and range errors.
 #include <fmt/format.h>
 
+#include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
+#include <fstream>
+#include <sstream>
 
 #include "scenario/scenario_detail.hpp"
 
@@ -170,6 +174,27 @@ ValueCheck check_node(const ParamSpec& spec, const YAML::Node& node) {
 std::string unknown_key_hint(std::string_view key) {
   if (auto best = suggest_key(key)) return fmt::format("did you mean '{}'?", *best);
   return "`imersim params` lists every key";
+}
+
+std::optional<std::string> read_text(const std::filesystem::path& path, std::string& why) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    why = "it is a directory";
+    return std::nullopt;
+  }
+  errno = 0;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    why = errno != 0 ? std::strerror(errno) : "it cannot be opened";
+    return std::nullopt;
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) {
+    why = "reading it failed";
+    return std::nullopt;
+  }
+  return text.str();
 }
 
 }  // namespace imersim::scenario_detail
