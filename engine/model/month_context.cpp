@@ -1,6 +1,8 @@
 // Derived constants of a run, computed once from the frozen Params.
 #include "model/month_context.hpp"
 
+#include <numbers>
+
 namespace imersim {
 
 Derived::Derived(const Params& p) {
@@ -21,6 +23,8 @@ Derived::Derived(const Params& p) {
   life_cdf1 = p.winners_life_p1;
   life_cdf2 = p.winners_life_p1 + p.winners_life_p2;
   inv_alpha = 1.0 / p.winners_potential_alpha;
+  for (int life = 1; life <= kShortLife; ++life)
+    for (int age = 0; age < life; ++age) short_life[life][age] = std::sin(std::numbers::pi * (age + 0.5) / life);
 }
 
 }  // namespace imersim

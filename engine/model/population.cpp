@@ -1,6 +1,11 @@
 // Population storage management.
 #include "model/population.hpp"
 
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
+#include <type_traits>
+
 namespace imersim {
 
 void Population::resize(std::size_t n) {
@@ -8,12 +13,17 @@ void Population::resize(std::size_t n) {
 }
 
 void Population::compact() {
-  const std::vector<std::uint8_t> alive_flags = flags;
+  std::vector<std::size_t> keep;  // live slots, ascending
+  for (std::size_t i = 0; i < flags.size(); ++i)
+    if (flags[i] & kAlive) keep.push_back(i);
+  // Gather each array into a fresh one; the gather is parallel (keep[j] >= j, but in place a later
+  // chunk could be overwritten before it is read, so it goes through a copy).
   for_each_array([&](auto& v) {
-    std::size_t out = 0;
-    for (std::size_t i = 0; i < v.size(); ++i)
-      if (alive_flags[i] & kAlive) v[out++] = v[i];
-    v.resize(out);
+    std::remove_reference_t<decltype(v)> out(keep.size());
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, keep.size(), 16384), [&](const auto& r) {
+      for (std::size_t j = r.begin(); j != r.end(); ++j) out[j] = v[keep[j]];
+    });
+    v.swap(out);
   });
 }
 

@@ -4,6 +4,8 @@
 #include <boost/random/lognormal_distribution.hpp>
 #include <boost/random/poisson_distribution.hpp>
 #include <cmath>
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
 
 namespace imersim::phases {
 
@@ -37,20 +39,27 @@ std::vector<std::size_t> enter(const MonthContext& c, Population& pop, std::int6
   for (std::size_t k = 0; k < extra; ++k) used.push_back(old + k);
 
   const double mu = p.entry_capital_median > 0 ? std::log(p.entry_capital_median) : 0.0;
-  for (std::size_t slot : used) {
-    const std::uint32_t id = next_id++;
-    Stream rng = c.stream(id, Purpose::EntryTraits);
-    boost::random::lognormal_distribution<double> capital(mu, p.entry_capital_sigma);
-    pop.clear_slot(slot);  // a reused slot keeps nothing of the agent that left it
-    pop.id[slot] = id;
-    pop.capital[slot] = p.entry_capital_median > 0 ? to_idr(capital(rng)) : 0;
-    pop.skill[slot] = skill_fixed(p.entry_skill_min + (p.entry_skill_max - p.entry_skill_min) * rng.uniform());
-    std::uint8_t flags = kAlive;
-    if (rng.bernoulli(p.entry_supplier_access_share)) flags |= kSupplierAccess;
-    if (rng.bernoulli(p.entry_whitelisted_share)) flags |= kWhitelisted;
-    pop.flags[slot] = flags;
-    pop.entry_month[slot] = static_cast<std::uint16_t>(c.month);
-  }
+  const std::uint32_t first_id = next_id;
+  next_id += static_cast<std::uint32_t>(used.size());
+  // Newcomer k has id first_id + k and draws only from its own stream, so filling the slots in
+  // parallel gives the same population at any thread count.
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, used.size(), 1024), [&](const auto& range) {
+    for (std::size_t k = range.begin(); k != range.end(); ++k) {
+      const std::size_t slot = used[k];
+      const auto id = static_cast<std::uint32_t>(first_id + k);
+      Stream rng = c.stream(id, Purpose::EntryTraits);
+      boost::random::lognormal_distribution<double> capital(mu, p.entry_capital_sigma);
+      pop.clear_slot(slot);  // a reused slot keeps nothing of the agent that left it
+      pop.id[slot] = id;
+      pop.capital[slot] = p.entry_capital_median > 0 ? to_idr(capital(rng)) : 0;
+      pop.skill[slot] = skill_fixed(p.entry_skill_min + (p.entry_skill_max - p.entry_skill_min) * rng.uniform());
+      std::uint8_t flags = kAlive;
+      if (rng.bernoulli(p.entry_supplier_access_share)) flags |= kSupplierAccess;
+      if (rng.bernoulli(p.entry_whitelisted_share)) flags |= kWhitelisted;
+      pop.flags[slot] = flags;
+      pop.entry_month[slot] = static_cast<std::uint16_t>(c.month);
+    }
+  });
   return used;
 }
 
