@@ -9,35 +9,21 @@
 #include <fstream>
 #include <string>
 
+#include "shell_support.hpp"
+
 namespace fs = std::filesystem;
 
 namespace {
 
-struct Result {
-  int status;
-  std::string out;
-};
+using Result = imersim::test::ShellResult;
 
 /// Runs a shell command, returns its exit status and stdout (stderr merged when `merge`).
-Result sh(const std::string& cmd, bool merge = false) {
-  std::string full = cmd + (merge ? " 2>&1" : " 2>/dev/null");
-  FILE* p = popen(full.c_str(), "r");
-  std::string out;
-  std::array<char, 4096> buf{};
-  while (std::fgets(buf.data(), buf.size(), p)) out += buf.data();
-  int rc = pclose(p);
-  return {WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, out};
-}
+Result sh(const std::string& cmd, bool merge = false) { return imersim::test::run_shell(cmd, merge); }
 
 const std::string kCli = IMERSIM_CLI;
 const std::string kData = IMERSIM_TEST_DATA;
 
-fs::path temp_dir(const std::string& name) {
-  fs::path d = fs::temp_directory_path() / ("imersim_cli_" + name + "_" + std::to_string(getpid()));
-  fs::remove_all(d);
-  fs::create_directories(d);
-  return d;
-}
+fs::path temp_dir(const std::string& name) { return imersim::test::fresh_temp_dir("imersim_cli_", name); }
 
 TEST(Cli, VersionNamesVersionAndCommit) {
   auto r = sh(kCli + " --version");
