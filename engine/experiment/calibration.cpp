@@ -1,0 +1,245 @@
+// run_calibration: start point, Sobol design, NLopt local search and profiles; every candidate run
+// with the same seeds; every call of the objective recorded and checkpointed, and answered from the
+// checkpoint when a killed run is resumed (the optimiser is deterministic, so it retraces its path).
+#include "experiment/calibration.hpp"
+
+#include <fmt/format.h>
+#include <nlopt.h>
+
+#include <boost/random/sobol.hpp>
+#include <chrono>
+#include <cmath>
+#include <exception>
+#include <memory>
+
+#include "core/error.hpp"
+#include "experiment/runner.hpp"
+
+namespace imersim {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+/// Thrown inside the objective when options.stop_after new simulations are done.
+struct StopRequested {};
+
+const char* phase_name(CalibrationPhase p) {
+  switch (p) {
+    case CalibrationPhase::Start: return "start";
+    case CalibrationPhase::Design: return "design";
+    case CalibrationPhase::Search: return "search";
+    case CalibrationPhase::Profile: return "profile";
+  }
+  return "?";
+}
+
+double scaled(const FreeParameter& p, double v) { return p.scale == ParamScale::Log ? std::log(v) : v; }
+
+double prior_penalty(const CalibrationSpec& spec, const std::vector<double>& values) {
+  double pen = 0;
+  for (std::size_t i = 0; i < spec.parameters.size(); ++i) {
+    const auto& p = spec.parameters[i];
+    if (!p.prior) continue;
+    const double z = (scaled(p, values[i]) - scaled(p, p.prior->mean)) / p.prior->sd;
+    pen += z * z;
+  }
+  return pen;
+}
+
+/// Answers the objective: from the checkpoint (in call order), from an identical earlier point, or
+/// by simulating; records each call and checkpoints after each simulation.
+class Calibrator {
+ public:
+  Calibrator(const CalibrationSpec& spec, const CalibrationOptions& options, std::vector<Evaluation> checkpoint)
+      : spec_(spec), options_(options), checkpoint_(std::move(checkpoint)) {}
+
+  double evaluate(const std::vector<double>& unit, CalibrationPhase phase) {
+    const std::size_t index = result.evaluations.size();
+    const auto start = Clock::now();
+    Evaluation e;
+    const char* how = "simulated";
+    bool fresh = false;
+    if (index < checkpoint_.size()) {
+      if (checkpoint_[index].unit != unit || checkpoint_[index].phase != phase)
+        throw InputError(options_.evaluations.string(),
+                         fmt::format("checkpoint evaluation {} is not the point this calibration asks for next", index),
+                         "the checkpoint comes from another build or settings; pass --restart to start over");
+      e = checkpoint_[index];
+      how = "from checkpoint";
+      ++result.reused;
+    } else if (const Evaluation* same = find(unit)) {
+      e = *same;
+      e.phase = phase;
+      how = "repeated point";
+      ++result.reused;
+    } else {
+      if (options_.stop_after >= 0 && result.simulated >= options_.stop_after) throw StopRequested{};
+      e = simulate(unit, phase);
+      fresh = true;
+      ++result.simulated;
+    }
+    e.fit_objective = evaluation_fit(spec_, e).objective;  // recomputed, so reused and new agree exactly
+    e.prior_penalty = prior_penalty(spec_, e.values);
+    result.evaluations.push_back(e);
+    if (phase != CalibrationPhase::Profile &&
+        (index == 0 || e.objective() < result.evaluations[result.best].objective()))
+      result.best = index;
+    if (fresh) write_evaluations(spec_, result, options_.evaluations, false);
+    log(index, e, how, std::chrono::duration<double>(Clock::now() - start).count());
+    return e.objective();
+  }
+
+  CalibrationResult result;
+
+ private:
+  const Evaluation* find(const std::vector<double>& unit) const {
+    for (const auto& e : result.evaluations)
+      if (e.unit == unit) return &e;
+    return nullptr;
+  }
+
+  Evaluation simulate(const std::vector<double>& unit, CalibrationPhase phase) const {
+    Evaluation e;
+    e.phase = phase;
+    e.unit = unit;
+    Params p = spec_.scenario.params;
+    for (std::size_t i = 0; i < unit.size(); ++i) {
+      e.values.push_back(from_unit(spec_.parameters[i], unit[i]));
+      spec_.parameters[i].spec->set(p, e.values.back());
+    }
+    const auto problems = check_consistency(p);
+    if (!problems.empty())
+      throw InputError(spec_.path.string(),
+                       fmt::format("a candidate inside the bounds is inconsistent: {}", problems.front().message),
+                       "narrow the bounds of the free parameters");
+    e.outcomes = run_outcomes(run_replicates(p, 0, p.run_replicates));
+    return e;
+  }
+
+  void log(std::size_t index, const Evaluation& e, const char* how, double seconds) const {
+    if (!options_.log) return;
+    std::string values;
+    for (std::size_t i = 0; i < e.values.size(); ++i)
+      values += fmt::format(" {}={:.5g}", spec_.parameters[i].key, e.values[i]);
+    options_.log(fmt::format("calibrate {}: evaluation {} [{}] {} ({:.1f} s): objective {:.5g}, best {:.5g} |{}",
+                             spec_.name, index, phase_name(e.phase), how, seconds, e.objective(),
+                             result.evaluations[result.best].objective(), values));
+  }
+
+  const CalibrationSpec& spec_;
+  const CalibrationOptions& options_;
+  std::vector<Evaluation> checkpoint_;
+};
+
+/// NLopt calls this; exceptions (including StopRequested) are kept and rethrown after nlopt_optimize.
+struct SearchState {
+  Calibrator* calibrator;
+  nlopt_opt opt;
+  std::exception_ptr error;
+};
+
+double nlopt_objective(unsigned n, const double* x, double* /*grad: derivative-free methods pass null*/, void* data) {
+  auto* s = static_cast<SearchState*>(data);
+  try {
+    return s->calibrator->evaluate(std::vector<double>(x, x + n), CalibrationPhase::Search);
+  } catch (...) {
+    s->error = std::current_exception();
+    nlopt_force_stop(s->opt);
+    return HUGE_VAL;
+  }
+}
+
+nlopt_algorithm algorithm_of(OptimizerMethod m) {
+  switch (m) {
+    case OptimizerMethod::Bobyqa: return NLOPT_LN_BOBYQA;
+    case OptimizerMethod::NelderMead: return NLOPT_LN_NELDERMEAD;
+    case OptimizerMethod::Sbplx: return NLOPT_LN_SBPLX;
+  }
+  return NLOPT_LN_BOBYQA;
+}
+
+/// The local search from `x` with at most `maxeval` calls; returns NLopt's reason to stop.
+std::string local_search(const CalibrationSpec& spec, Calibrator& cal, std::vector<double> x, std::int64_t maxeval) {
+  const auto n = static_cast<unsigned>(x.size());
+  std::unique_ptr<nlopt_opt_s, decltype(&nlopt_destroy)> opt(nlopt_create(algorithm_of(spec.method), n), &nlopt_destroy);
+  if (!opt) throw InvariantError("NLopt could not create the optimiser");
+  SearchState state{&cal, opt.get(), nullptr};
+  nlopt_srand(1);  // the methods used are deterministic; fixed anyway in case NLopt draws
+  nlopt_set_lower_bounds1(opt.get(), 0.0);
+  nlopt_set_upper_bounds1(opt.get(), 1.0);
+  nlopt_set_min_objective(opt.get(), &nlopt_objective, &state);
+  nlopt_set_maxeval(opt.get(), static_cast<int>(maxeval));
+  nlopt_set_xtol_abs1(opt.get(), spec.xtol);
+  nlopt_set_ftol_abs(opt.get(), spec.ftol);
+  nlopt_set_initial_step1(opt.get(), spec.initial_step);
+  double fmin = 0;
+  const nlopt_result status = nlopt_optimize(opt.get(), x.data(), &fmin);
+  if (state.error) std::rethrow_exception(state.error);
+  if (status < 0 && status != NLOPT_ROUNDOFF_LIMITED)
+    throw InvariantError(fmt::format("NLopt failed: {}", nlopt_result_to_string(status)));
+  return nlopt_result_to_string(status);
+}
+
+std::vector<Profile> profiles(const CalibrationSpec& spec, Calibrator& cal) {
+  std::vector<Profile> out;
+  const Evaluation best = cal.result.evaluations[cal.result.best];
+  for (std::size_t i = 0; i < spec.parameters.size(); ++i) {
+    Profile p;
+    p.key = spec.parameters[i].key;
+    p.low = p.high = best.values[i];
+    for (std::int64_t k = 0; k < spec.profile_points; ++k) {
+      std::vector<double> x = best.unit;
+      x[i] = static_cast<double>(k) / static_cast<double>(spec.profile_points - 1);
+      const double f = cal.evaluate(x, CalibrationPhase::Profile);
+      const double v = from_unit(spec.parameters[i], x[i]);
+      p.values.push_back(v);
+      p.objectives.push_back(f);
+      if (f <= best.objective() + 1) {
+        p.low = std::min(p.low, v);
+        p.high = std::max(p.high, v);
+      }
+    }
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+}  // namespace
+
+bool Profile::constrained() const {
+  for (std::size_t k = 0; k < objectives.size(); ++k)
+    if (values[k] < low || values[k] > high) return true;
+  return false;
+}
+
+FitReport evaluation_fit(const CalibrationSpec& spec, const Evaluation& e) {
+  return evaluate_fit(spec.targets, e.outcomes);
+}
+
+CalibrationResult run_calibration(const CalibrationSpec& spec, const CalibrationOptions& options) {
+  const auto start = Clock::now();
+  Calibrator cal(spec, options, options.restart ? std::vector<Evaluation>{} : read_evaluations(spec, options.evaluations));
+  const std::size_t d = spec.parameters.size();
+  try {
+    std::vector<double> x0;
+    for (const auto& p : spec.parameters) x0.push_back(to_unit(p, p.start));
+    cal.evaluate(x0, CalibrationPhase::Start);
+    boost::random::sobol sobol(d);
+    for (std::int64_t k = 0; k < spec.initial_design; ++k) {
+      std::vector<double> x(d);
+      for (auto& u : x) u = std::ldexp(static_cast<double>(sobol()), -64);
+      cal.evaluate(x, CalibrationPhase::Design);
+    }
+    cal.result.optimizer_status = local_search(spec, cal, cal.result.evaluations[cal.result.best].unit,
+                                               spec.budget - 1 - spec.initial_design);
+    if (spec.profile_points > 0) cal.result.profiles = profiles(spec, cal);
+  } catch (const StopRequested&) {
+    cal.result.stopped = true;
+  }
+  cal.result.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  write_evaluations(spec, cal.result, options.evaluations, !cal.result.stopped);
+  return cal.result;
+}
+
+}  // namespace imersim

@@ -1,0 +1,81 @@
+// The calibration run: a deterministic NLopt local search (after a start point and a Sobol design)
+// over the free parameters in unit coordinates, every candidate simulated with the same seeds
+// (common random numbers), every evaluation checkpointed so that a killed run resumes exactly.
+#pragma once
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "experiment/calibration_spec.hpp"
+#include "experiment/validate.hpp"
+
+namespace imersim {
+
+/// Which part of the calibration asked for an evaluation.
+enum class CalibrationPhase : std::int64_t { Start = 0, Design = 1, Search = 2, Profile = 3 };
+
+/// One evaluation of the objective.
+struct Evaluation {
+  CalibrationPhase phase = CalibrationPhase::Start;
+  std::vector<double> unit;                   ///< the point in unit coordinates (what the optimiser sees)
+  std::vector<double> values;                 ///< the free parameters' values, in their units
+  std::vector<std::vector<double>> outcomes;  ///< per replicate, every outcome (outcome_specs() order)
+  double fit_objective = 0;                   ///< log-share chi-square of the replicate means (FitReport::objective)
+  double prior_penalty = 0;                   ///< sum over priors of ((scaled value - scaled mean) / sd)^2
+  [[nodiscard]] double objective() const { return fit_objective + prior_penalty; }  ///< what is minimised
+};
+
+/// Profile of one free parameter: the objective along it with the others at the best point.
+struct Profile {
+  std::string key;
+  std::vector<double> values, objectives;  ///< the profile points and their objectives
+  double low = 0, high = 0;                ///< range of profile values within best objective + 1 (incl. the best)
+  [[nodiscard]] bool constrained() const;  ///< some profile point lies above best + 1
+};
+
+/// How the calibration is run (not part of the calibration file).
+struct CalibrationOptions {
+  std::filesystem::path evaluations;                 ///< HDF5 of every evaluation; also the checkpoint
+  bool restart = false;                              ///< ignore an existing checkpoint
+  std::int64_t stop_after = -1;                      ///< stop after this many new simulations (< 0: never)
+  std::function<void(const std::string&)> log = {};  ///< one line per evaluation (progress on stderr)
+};
+
+/// What the calibration found.
+struct CalibrationResult {
+  std::vector<Evaluation> evaluations;  ///< every call of the objective, in order
+  std::size_t best = 0;                 ///< index of the best evaluation of start, design and search
+  std::int64_t simulated = 0;           ///< evaluations simulated by this process
+  std::int64_t reused = 0;              ///< evaluations answered from the checkpoint or earlier identical points
+  bool stopped = false;                 ///< stop_after was reached; the run is incomplete
+  std::string optimizer_status;         ///< NLopt's reason to stop, e.g. "XTOL_REACHED"
+  std::vector<Profile> profiles;        ///< one per free parameter when profile points were asked for
+  double seconds = 0;                   ///< wall time of this process's calibration
+};
+
+/// Runs (or resumes) the calibration. Throws InputError when the checkpoint belongs to another
+/// calibration (unless options.restart), IoError when it cannot be written.
+CalibrationResult run_calibration(const CalibrationSpec& spec, const CalibrationOptions& options);
+
+/// The FitReport of an evaluation (same numbers as `imersim validate` at the evaluation settings).
+FitReport evaluation_fit(const CalibrationSpec& spec, const Evaluation& e);
+
+/// Writes every evaluation (and the checkpoint state) to options.evaluations, atomically.
+void write_evaluations(const CalibrationSpec& spec, const CalibrationResult& r, const std::filesystem::path& path,
+                       bool complete);
+
+/// Reads the evaluations of a checkpoint written by write_evaluations for `spec`; empty when the file
+/// does not exist. Throws InputError when it was written for a different calibration.
+std::vector<Evaluation> read_evaluations(const CalibrationSpec& spec, const std::filesystem::path& path);
+
+/// The fitted parameter set as a scenario file (base: the calibration's base, relative to `out`'s
+/// directory; the fitted keys; comments with fit statistics, profiles and provenance).
+std::string calibrated_config_yaml(const CalibrationSpec& spec, const CalibrationResult& r,
+                                   const std::filesystem::path& out, const std::string& command_line);
+
+/// Writes `text` to `path` via a temporary file in the same directory and a rename. Throws IoError.
+void write_text_atomically(const std::filesystem::path& path, const std::string& text);
+
+}  // namespace imersim

@@ -1,0 +1,63 @@
+// `imersim validate` end to end: PASS exits 0, FAIL exits 1, bad targets exit 2 and write nothing;
+// the HDF5 file holds the runs and the fit (per-replicate values, CI, errors, verdict).
+#include <gtest/gtest.h>
+
+#include "validate_cli_support.hpp"
+
+namespace imersim::cli_test {
+namespace {
+
+const std::string kData = IMERSIM_TEST_DATA;
+
+TEST(ValidateCli, LooseTargetsPassStrictTargetsFail) {
+  const auto d = scratch("validate_exit");
+  const std::string scen = kData + "/integration/tiny.yaml";
+  const auto pass = cli(d, "validate " + scen + " --targets " + kData + "/targets/loose.yaml --quiet --out pass.h5");
+  EXPECT_EQ(pass.status, 0) << pass.out << pass.err;
+  EXPECT_NE(pass.out.find("PASS: 5 of 5 targets within tolerance"), std::string::npos) << pass.out;
+  EXPECT_NE(pass.out.find("95% CI"), std::string::npos);
+  EXPECT_NE(pass.out.find("log-share chi-square"), std::string::npos);
+  const auto fail = cli(d, "validate " + scen + " --targets " + kData + "/targets/strict.yaml --quiet --out fail.h5");
+  EXPECT_EQ(fail.status, 1) << fail.out << fail.err;
+  EXPECT_NE(fail.out.find("FAIL: 0 of 5 targets within tolerance"), std::string::npos) << fail.out;
+  // Same seeds: the simulated columns of both tables are the same numbers.
+  EXPECT_EQ(pass.out.substr(0, pass.out.find("targets ")), fail.out.substr(0, fail.out.find("targets ")));
+  std::filesystem::remove_all(d);
+}
+
+TEST(ValidateCli, WritesFitToHdf5ReadableByH5py) {
+  if (std::system("/usr/bin/python3 -c 'import h5py' 2>/dev/null") != 0) GTEST_SKIP() << "python3-h5py missing";
+  const auto d = scratch("validate_h5");
+  const auto r = cli(d, "validate " + kData + "/integration/tiny.yaml --replicates 3 --quiet --out v.h5");
+  ASSERT_TRUE(r.status == 0 || r.status == 1) << r.err;
+  std::ofstream(d / "read.py") << "import h5py\n"
+                                  "f = h5py.File('v.h5', 'r')\n"
+                                  "s = f['summary']\n"
+                                  "print(s['fit_replicate_values'].shape, s['fit_pass'].shape)\n"
+                                  "print(f.attrs['fit_result'], f.attrs['fit_targets'].split(',')[4])\n"
+                                  "print(len([g for g in f if g.startswith('replicate_')]))\n"
+                                  "ok = all(s['fit_ci_low'][i] <= s['fit_mean'][i] <= s['fit_ci_high'][i] for i in range(5))\n"
+                                  "print('ci-ok' if ok else 'ci-bad')\n";
+  const auto py = shell(d, "/usr/bin/python3 read.py");
+  ASSERT_EQ(py.status, 0) << py.err;
+  EXPECT_NE(py.out.find("(3, 5) (5,)"), std::string::npos) << py.out;
+  EXPECT_NE(py.out.find(r.status == 0 ? "PASS share.challenger" : "FAIL share.challenger"), std::string::npos) << py.out;
+  EXPECT_NE(py.out.find("\n3\n"), std::string::npos) << py.out;
+  EXPECT_NE(py.out.find("ci-ok"), std::string::npos) << py.out;
+  std::filesystem::remove_all(d);
+}
+
+TEST(ValidateCli, BadTargetFileExits2AndWritesNothing) {
+  const auto d = scratch("validate_bad");
+  const auto r = cli(d, "validate " + kData + "/integration/tiny.yaml --targets " + kData +
+                            "/targets/invalid/many_problems.yaml --quiet --out never.h5");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("unknown key 'shares.survivor.tolerence' (did you mean 'tolerance'?)"), std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("7 problem(s); nothing was run or written"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(d / "never.h5"));
+  std::filesystem::remove_all(d);
+}
+
+}  // namespace
+}  // namespace imersim::cli_test
