@@ -35,4 +35,17 @@ struct RunResult {
 /// number of threads.
 RunResult run_replicates(const Params& params, std::int64_t first, std::int64_t count, const ProgressFn& progress = {});
 
+struct PolicySpecs;
+struct SavedStates;
+/// Optional parts of a run: policy levers, a saved state to start from, a month to save at.
+struct RunExtras {
+  const PolicySpecs* policies = nullptr;  ///< levers to run (null or empty: none); their datasets are added
+  const SavedStates* from = nullptr;      ///< start replicate r from from->replicates[r] (checked by the caller)
+  std::int64_t save_at = -1;              ///< after this many months (burn-in included) capture each replicate...
+  SavedStates* save_to = nullptr;         ///< ...into save_to->replicates (in replicate order)
+};
+/// run_replicates with levers and saved states (same guarantees).
+RunResult run_replicates(const Params& params, std::int64_t first, std::int64_t count, const ProgressFn& progress,
+                         const RunExtras& extras);
+
 }  // namespace imersim

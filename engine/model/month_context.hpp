@@ -7,6 +7,7 @@
 
 #include "core/stage.hpp"
 #include "params/params.hpp"
+#include "policy/effects.hpp"
 #include "rng/stream.hpp"
 
 namespace imersim {
@@ -23,6 +24,10 @@ struct Derived {
   std::int64_t test_cost = 0;                    ///< IDR per test
   double life_cdf1 = 0, life_cdf2 = 0;           ///< cumulative lifetime shares for 1 and 2 months
   double inv_alpha = 0;                          ///< 1 / Pareto alpha
+  /// short_life[life][age]: lifecycle share of a winner living `life` <= kShortLife months, computed
+  /// once (sin is too slow to call for every product every month).
+  static constexpr int kShortLife = 6;
+  std::array<std::array<double, kShortLife>, kShortLife + 1> short_life{};
 
   explicit Derived(const Params& p);
 };
@@ -34,12 +39,13 @@ struct MonthContext {
   std::uint32_t seed;
   std::uint32_t replicate;
   std::uint32_t month;  ///< absolute month since the start of the run (burn-in included)
+  const PolicyEffects* policy = nullptr;  ///< what policy levers change this month; null without levers
   /// ring[k] = slot of the revenue ring holding month (month - k): (month - k) mod stage.window.
   std::array<std::uint8_t, 8> ring{};
 
   MonthContext(const Params& params, const Derived& derived, std::uint32_t seed_, std::uint32_t replicate_,
-               std::uint32_t month_)
-      : p(params), d(derived), seed(seed_), replicate(replicate_), month(month_) {
+               std::uint32_t month_, const PolicyEffects* policy_ = nullptr)
+      : p(params), d(derived), seed(seed_), replicate(replicate_), month(month_), policy(policy_) {
     const auto w = static_cast<std::int64_t>(params.stage_window);
     for (std::size_t k = 0; k < ring.size(); ++k)
       ring[k] = static_cast<std::uint8_t>(((static_cast<std::int64_t>(month_) - static_cast<std::int64_t>(k)) % w + w) % w);
@@ -79,11 +85,10 @@ struct AgentMonth {
 /// Rounds an amount of money to whole rupiah, halves away from zero (as std::llround, for
 /// |x| < 2^52, without the library call on the hot path).
 inline std::int64_t to_idr(double x) {
-  auto t = static_cast<std::int64_t>(x);  // truncates toward zero
+  const auto t = static_cast<std::int64_t>(x);  // truncates toward zero
   const double frac = x - static_cast<double>(t);
-  if (frac >= 0.5) ++t;
-  else if (frac <= -0.5) --t;
-  return t;
+  // Branch-free: the fraction's sign is unpredictable, and this runs several times per agent-month.
+  return t + static_cast<std::int64_t>(frac >= 0.5) - static_cast<std::int64_t>(frac <= -0.5);
 }
 
 }  // namespace imersim

@@ -8,6 +8,7 @@
 #include "core/error.hpp"
 #include "model/phases/entry.hpp"
 #include "model/step.hpp"
+#include "policy/policy_set.hpp"
 
 namespace imersim {
 
@@ -15,7 +16,7 @@ namespace {
 constexpr std::size_t kGrain = 4096;  // agents per task; results do not depend on it
 }
 
-Simulation::Simulation(const Params& params, std::uint32_t replicate)
+Simulation::Simulation(const Params& params, std::uint32_t replicate, const PolicySpecs* policies)
     : params_(params),
       derived_(params_),
       replicate_(replicate),
@@ -23,15 +24,18 @@ Simulation::Simulation(const Params& params, std::uint32_t replicate)
       stats_(total_months_) {
   if (total_months_ > 65535)
     throw InputError("run", "run.burn_in_months + run.months must be at most 65535", "shorten the run");
+  if (policies != nullptr && !policies->empty()) policy_ = std::make_shared<PolicySet>(*policies, params_);
 }
 
 void Simulation::step() {
-  const MonthContext ctx{params_, derived_, static_cast<std::uint32_t>(params_.run_seed), replicate_, month_};
+  const MonthContext ctx{params_, derived_, static_cast<std::uint32_t>(params_.run_seed), replicate_, month_,
+                         policy_ ? &policy_->effects() : nullptr};
   const std::int64_t entrants = phases::entrant_count(ctx);
   if (static_cast<std::uint64_t>(next_id_) + static_cast<std::uint64_t>(entrants) >= kPopulationAgent)
     throw Error("agent ids exhausted", "more than 4 billion agents entered one replicate",
                 "lower entry.per_month or the number of months");
   phases::enter(ctx, pop_, entrants, next_id_, free_slots_);
+  if (policy_) policy_->begin_month(ctx, pop_);  // serial: payments, claims, enrolment, effects
 
   tbb::enumerable_thread_specific<MonthStats> local([this] { return MonthStats(total_months_); });
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, pop_.slots(), kGrain), [&](const auto& range) {
@@ -49,11 +53,13 @@ void Simulation::step() {
   for (const auto& st : local) stats_.merge(st);  // integer sums: the order does not matter
   stats_.entries = entrants;
   if (month_ < total_months_) stats_.cohort_reached[month_ * std::size_t{kStages}] += entrants;
+  if (policy_) policy_->end_month(ctx, pop_);  // serial: exits of members, ledgers
 
   free_slots_.clear();
   for (std::size_t i = 0; i < pop_.slots(); ++i)
     if (!pop_.alive(i)) free_slots_.push_back(i);
   if (free_slots_.size() > 4096 && free_slots_.size() * 2 > pop_.slots()) {  // mostly dead: stop scanning them
+    if (policy_) policy_->compact(pop_);  // before the population: it reads the alive flags
     pop_.compact();
     free_slots_.clear();
   }

@@ -1,6 +1,7 @@
 // One replicate of the model: owns the population and the run state, advances it month by month.
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "model/month_context.hpp"
@@ -10,10 +11,14 @@
 
 namespace imersim {
 
+class PolicySet;
+struct PolicySpecs;
+
 class Simulation {
  public:
   /// `total_months` = burn-in + reported months (sizes the cohort tallies).
-  Simulation(const Params& params, std::uint32_t replicate);
+  /// `policies` (may be null or empty): the levers to run; their state lives in a PolicySet.
+  Simulation(const Params& params, std::uint32_t replicate, const PolicySpecs* policies = nullptr);
 
   /// Advances one month: entry, every agent's phases (in parallel over agents), tallies.
   void step();
@@ -24,6 +29,7 @@ class Simulation {
   [[nodiscard]] const MonthStats& stats() const { return stats_; }  ///< of the last completed month
   [[nodiscard]] std::int64_t alive() const { return stats_.population(); }
   [[nodiscard]] const Params& params() const { return params_; }
+  [[nodiscard]] PolicySet* policy() const { return policy_.get(); }  ///< null without levers
 
  private:
   Params params_;  // a frozen copy: the scenario is never written to
@@ -35,6 +41,8 @@ class Simulation {
   Population pop_;
   std::vector<std::size_t> free_slots_;
   MonthStats stats_;
+  std::shared_ptr<PolicySet> policy_;  // null without levers
+  friend class StateIo;                // saves and restores the run state (model/state_io.hpp)
 };
 
 }  // namespace imersim

@@ -8,6 +8,7 @@
 #include <map>
 #include <sstream>
 
+#include "scenario/policies.hpp"
 #include "scenario/scenario.hpp"
 #include "scenario/scenario_detail.hpp"
 
@@ -171,7 +172,9 @@ Scenario load_scenario(const std::filesystem::path& path, const std::vector<std:
       set_at[a.spec->key] = a.where;
     }
     rejected.insert(file->rejected.begin(), file->rejected.end());
+    merge_policies(sc.policies, file->policies);
   }
+  check_policies(path.string(), sc.policies, chain.diags);
   apply_overrides(overrides, sc, set_at, rejected, chain.diags);
   if (chain.complete) check_combinations(sc, set_at, rejected, chain.diags);
   if (!chain.diags.empty()) throw InputError(std::move(chain.diags));

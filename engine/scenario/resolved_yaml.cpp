@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "params/param_table.hpp"
+#include "scenario/policies.hpp"
 #include "scenario/scenario.hpp"
 
 namespace imersim {
@@ -70,6 +71,7 @@ std::string resolved_yaml(const Scenario& sc) {
   KeyTree root;
   for (const ParamSpec& spec : param_table()) root.insert(spec.key, &spec);
   emit(root, sc, 0, out);
+  out += policies_yaml(sc.policies);
   return out;
 }
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "params/params.hpp"
+#include "policy/policy_spec.hpp"
 
 namespace imersim {
 
@@ -24,6 +25,7 @@ struct Scenario {
   std::vector<std::filesystem::path> includes;  ///< `base:` chain, outermost last
   Params params;                                ///< every parameter, defaults filled in
   std::map<std::string, ValueOrigin> origins;   ///< key -> where it was set (absent = default)
+  PolicySpecs policies;                         ///< `policies:` levers (a file's lever replaces its base's)
 };
 
 /// Loads and validates `path`. `overrides` are "key=value" strings from `--set`, checked like file

@@ -11,6 +11,7 @@
 
 #include "core/error.hpp"
 #include "params/param_table.hpp"
+#include "policy/policy_spec.hpp"
 
 namespace imersim::scenario_detail {
 
@@ -65,6 +66,7 @@ struct ScenarioFile {
   Location base_at;                        ///< where the `base:` value is
   std::vector<Assignment> assignments;     ///< in file order
   std::set<std::string> rejected;          ///< keys whose value was invalid
+  PolicySpecs policies;                    ///< levers of `policies:` in this file
   bool parsed = false;                     ///< false when the text is not valid YAML
 };
 

@@ -3,6 +3,7 @@
 
 #include <map>
 
+#include "scenario/policies.hpp"
 #include "scenario/scenario_detail.hpp"
 
 namespace imersim::scenario_detail {
@@ -50,8 +51,7 @@ class Walker {
 
   void reserved(const std::string& key, const Location& at, const YAML::Node& value) {
     if (key == "policies") {
-      if (!value.IsNull() && !(value.IsMap() && value.size() == 0))
-        report(at, key, "policies are not supported yet", "remove the section, or write 'policies: {}'");
+      parse_policies(out_.file, value, out_.policies, diags_);
       return;
     }
     if (!value.IsScalar() || (key == "base" && value.Scalar().empty())) {

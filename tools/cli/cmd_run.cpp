@@ -3,25 +3,45 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 
 #include "commands.hpp"
+#include "core/error.hpp"
 #include "output/hdf5_writer.hpp"
+#include "scenario/policies.hpp"
+#include "model/state_io.hpp"
 #include "progress.hpp"
 #include "run_common.hpp"
 
 namespace imersim::cli {
+namespace {
+/// The month to save at: --save-at, else the end of the burn-in; the recorder has nothing to carry
+/// only up to there, so later months are refused.
+std::int64_t save_month(const Scenario& sc, const std::optional<std::int64_t>& at) {
+  const std::int64_t burn_in = sc.params.run_burn_in_months;
+  const std::int64_t m = at.value_or(burn_in);
+  if (m < 1 || m > burn_in)
+    throw InputError("--save-at", fmt::format("--save-at must be between 1 and run.burn_in_months ({}), got {}", burn_in, m),
+                     "a state is saved before the first reported month; raise run.burn_in_months to save later");
+  return m;
+}
+}  // namespace
 
 void setup_run(CLI::App& app) {
   auto* sub = app.add_subcommand("run", "Run a scenario and write its results to HDF5");
   struct Args {
     std::string scenario, out;
     bool snapshot = false;
+    std::string save_state;
+    std::optional<std::int64_t> save_at;
     RunOptions run;
   };
   auto args = std::make_shared<Args>();
   sub->add_option("SCENARIO", args->scenario, "Scenario YAML file")->required()->check(CLI::ExistingFile);
   sub->add_option("--out,-o", args->out, "Output HDF5 file (default outputs/<scenario-name>.h5)");
   sub->add_flag("--snapshot", args->snapshot, "Also write a per-agent snapshot of the final month");
+  sub->add_option("--save-state", args->save_state, "Save every replicate's full state to this HDF5 file");
+  sub->add_option("--save-at", args->save_at, "Month (completed, 1..run.burn_in_months) to save at (default: end of burn-in)");
   args->run.add_to(sub);
   set_action(sub, [args] {
     auto overrides = args->run.overrides();
@@ -32,8 +52,23 @@ void setup_run(CLI::App& app) {
     ThreadLimit limit(args->run.threads);
     const std::string start = now_iso8601();
     ProgressBar bar(!args->run.quiet, sc.name + " ");
-    RunResult r = run_replicates(sc.params, 0, sc.params.run_replicates, [&](const Progress& p) { bar.update(p); });
+    SavedStates state;
+    RunExtras extras;
+    extras.policies = &sc.policies;
+    if (!args->save_state.empty()) {
+      extras.save_at = save_month(sc, args->save_at);
+      extras.save_to = &state;
+    }
+    RunResult r = run_replicates(sc.params, 0, sc.params.run_replicates, [&](const Progress& p) { bar.update(p); }, extras);
     bar.finish();
+    if (!args->save_state.empty()) {
+      state.month = static_cast<std::uint32_t>(extras.save_at);
+      state.params_text = state_params_text(sc.params);
+      state.policies_text = policies_yaml(sc.policies);
+      state.scenario_yaml = resolved_yaml(sc);
+      write_state(args->save_state, state);
+      std::fputs(fmt::format("saved the state after month {} to {}\n", extras.save_at, args->save_state).c_str(), stdout);
+    }
     r.output.attributes = run_attributes(sc, limit.threads(), saved_command_line(), start);
     write_hdf5(out, r.output);
     std::fputs(fmt::format("scenario {}: {} replicate(s), {} + {} months (burn-in + reported)\n", sc.name,

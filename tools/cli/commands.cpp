@@ -25,6 +25,12 @@ void register_commands(CLI::App& app) {
   setup_config(app);
   setup_params(app);
   setup_bench(app);
+  setup_sweep(app);
+  setup_merge(app);
+  setup_sensitivity(app);
+  setup_validate(app);
+  setup_calibrate(app);
+  setup_compare(app);
 }
 
 int run_selected(CLI::App& app) {

@@ -29,5 +29,11 @@ void setup_check(CLI::App& app);
 void setup_config(CLI::App& app);
 void setup_params(CLI::App& app);
 void setup_bench(CLI::App& app);
+void setup_sweep(CLI::App& app);
+void setup_merge(CLI::App& app);
+void setup_sensitivity(CLI::App& app);
+void setup_validate(CLI::App& app);
+void setup_calibrate(CLI::App& app);
+void setup_compare(CLI::App& app);
 
 }  // namespace imersim::cli

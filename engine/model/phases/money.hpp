@@ -15,7 +15,8 @@ inline void money(const MonthContext& c, Population& pop, std::size_t i, AgentMo
   m.margin = to_idr(static_cast<double>(m.revenue) * p.money_gross_margin);
   m.fees = to_idr(static_cast<double>(m.revenue) * p.money_platform_fee);
   const std::int64_t gross = m.margin - m.fees - m.ad_spend;
-  m.leakage = to_idr(static_cast<double>(std::max<std::int64_t>(gross, 0)) * p.money_leakage[stage]);
+  m.leakage = to_idr(static_cast<double>(std::max<std::int64_t>(gross, 0)) *
+                     (p.money_leakage[stage] * policy_factor(c.policy, &PolicyEffects::leakage, i)));
   m.wages = c.d.wages[stage];
   m.overhead = c.d.overhead[stage];
   m.living = c.d.living;

@@ -6,7 +6,6 @@
 #pragma once
 #include <algorithm>
 #include <cmath>
-#include <numbers>
 
 #include "model/month_context.hpp"
 #include "model/phases/testing.hpp"
@@ -18,10 +17,11 @@ namespace imersim::phases {
 inline constexpr double kBrandRampMonths = 3.0;
 
 /// Share of peak demand a product has at `age` (0-based) of a `life`-month life. Short winners
-/// (life <= 6) ramp, peak, saturate and decline as sin(pi * (age + 1/2) / life); long-lived brand
-/// products ramp over 3 months, hold their peak, and decline over their last 3 months.
-inline double lifecycle(std::uint8_t age, std::uint8_t life) {
-  if (life <= 6) return std::sin(std::numbers::pi * (age + 0.5) / life);
+/// (life <= 6) ramp, peak, saturate and decline as sin(pi * (age + 1/2) / life) (tabulated in
+/// Derived::short_life); long-lived brand products ramp over 3 months, hold their peak, and decline
+/// over their last 3 months.
+inline double lifecycle(const Derived& d, std::uint8_t age, std::uint8_t life) {
+  if (life <= Derived::kShortLife) return d.short_life[life][age];
   const double up = (age + 0.5) / kBrandRampMonths, down = (life - age - 0.5) / kBrandRampMonths;
   return std::min(1.0, std::min(up, down));
 }
@@ -43,7 +43,7 @@ inline void selling(const MonthContext& c, Population& pop, std::size_t i, Agent
   double total_demand = 0;
   for (int k = 0; k < kSlots; ++k) {
     if (pop.demand[k][i] > 0.0f) {
-      demand[k] = pop.demand[k][i] * lifecycle(pop.age[k][i], pop.life[k][i]);
+      demand[k] = pop.demand[k][i] * lifecycle(d, pop.age[k][i], pop.life[k][i]);
       total_demand += demand[k];
     }
   }
@@ -63,11 +63,13 @@ inline void selling(const MonthContext& c, Population& pop, std::size_t i, Agent
       const double dk = demand[k] * m.demand_scale;
       const double sk = dk * d.spend_factor * cash_scale;
       spend += sk;
-      revenue += ad_revenue(dk, sk, p.ads_roas);
+      // At the unconstrained optimum the return is closed-form: demand * (1 - 1/(mu*r)).
+      revenue += cash_scale == 1.0 ? dk * d.revenue_share : ad_revenue(dk, sk, p.ads_roas);
     }
   }
   if (stage >= static_cast<std::uint8_t>(Stage::Rising)) revenue += p.brand_offline_share * avg;
-  if (m.counterfeit) revenue *= 1.0 - p.shocks_counterfeit_loss;
+  if (m.counterfeit)
+    revenue *= 1.0 - p.shocks_counterfeit_loss * policy_factor(c.policy, &PolicyEffects::counterfeit, i);
   if (m.regulated) revenue *= 1.0 - p.shocks_regulation_loss;
   m.revenue = to_idr(revenue);
   m.ad_spend = to_idr(spend);

@@ -10,7 +10,8 @@ inline void shocks(const MonthContext& c, Population& pop, std::size_t i, AgentM
   Stream rng = c.stream(pop.id[i], Purpose::Shocks);
   const std::uint8_t f = pop.flags[i];
   // Ad account blocked: no ad-driven sales and no tests this month.
-  const double block = p.shocks_ad_block_prob * ((f & kWhitelisted) ? p.shocks_whitelist_factor : 1.0);
+  const double block = p.shocks_ad_block_prob * ((f & kWhitelisted) ? p.shocks_whitelist_factor : 1.0) *
+                       policy_factor(c.policy, &PolicyEffects::block, i);
   m.blocked = rng.bernoulli(block);
   // Each running product may lose its supplier (fails, or sells direct to consumers).
   const double fail = p.shocks_supplier_fail_prob * ((f & kSupplierAccess) ? p.shocks_supplier_access_factor : 1.0);
