@@ -113,7 +113,9 @@ class Calibrator {
       throw InputError(spec_.path.string(),
                        fmt::format("a candidate inside the bounds is inconsistent: {}", problems.front().message),
                        "narrow the bounds of the free parameters");
-    e.outcomes = run_outcomes(run_replicates(p, 0, p.run_replicates));
+    RunExtras extras;
+    extras.policies = &spec_.scenario.policies;  // a calibration of a policy scenario runs its levers
+    e.outcomes = run_outcomes(run_replicates(p, 0, p.run_replicates, {}, extras));
     return e;
   }
 

@@ -23,7 +23,9 @@ PointRecord run_point(const SweepSpec& spec, const SweepPoint& point) {
     return rec;
   }
   try {
-    const RunResult run = run_replicates(point.scenario->params, 0, spec.replicates);
+    RunExtras extras;
+    extras.policies = &point.scenario->policies;  // a policy scenario's levers run at every point
+    const RunResult run = run_replicates(point.scenario->params, 0, spec.replicates, {}, extras);
     for (std::size_t r = 0; r < reps; ++r) {
       const std::vector<double> values = replicate_outcomes(run.output.replicates.at(r));
       for (std::size_t o = 0; o < spec.outcomes.size(); ++o) rec.outcomes[o * reps + r] = values.at(spec.outcome_index[o]);

@@ -115,3 +115,14 @@ TEST(Cli, FileReadableByH5dumpAndH5py) {
 }
 
 }  // namespace
+
+namespace {
+TEST(Cli, OutcomesListsTheRegistry) {
+  const auto r = sh(kCli + " outcomes");
+  EXPECT_EQ(r.status, 0);
+  for (const char* name : {"share.challenger", "survival_24", "gmv_monthly", "government_cost"})
+    EXPECT_NE(r.out.find(name), std::string::npos) << name << "\n" << r.out;
+  const auto md = sh(kCli + " outcomes --markdown");
+  EXPECT_EQ(md.out.rfind("| outcome | unit | meaning |", 0), 0u) << md.out;
+}
+}  // namespace

@@ -46,7 +46,9 @@ void setup_validate(CLI::App& app) {
     ThreadLimit limit(args->run.threads);
     const std::string start = now_iso8601();
     ProgressBar bar(!args->run.quiet, sc.name + " ");
-    RunResult r = run_replicates(sc.params, 0, sc.params.run_replicates, [&](const Progress& p) { bar.update(p); });
+    RunExtras extras;
+    extras.policies = &sc.policies;
+    RunResult r = run_replicates(sc.params, 0, sc.params.run_replicates, [&](const Progress& p) { bar.update(p); }, extras);
     bar.finish();
     const FitReport fit = evaluate_fit(targets, run_outcomes(r));
     r.output.attributes = run_attributes(sc, limit.threads(), saved_command_line(), start);

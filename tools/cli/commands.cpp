@@ -25,6 +25,7 @@ void register_commands(CLI::App& app) {
   setup_config(app);
   setup_params(app);
   setup_bench(app);
+  setup_outcomes(app);
   setup_sweep(app);
   setup_merge(app);
   setup_sensitivity(app);

@@ -29,6 +29,7 @@ void setup_check(CLI::App& app);
 void setup_config(CLI::App& app);
 void setup_params(CLI::App& app);
 void setup_bench(CLI::App& app);
+void setup_outcomes(CLI::App& app);
 void setup_sweep(CLI::App& app);
 void setup_merge(CLI::App& app);
 void setup_sensitivity(CLI::App& app);

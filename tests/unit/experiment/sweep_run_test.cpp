@@ -117,3 +117,14 @@ TEST(SweepRun, DirectoryOfAnotherSweepIsRefused) {
 
 }  // namespace
 }  // namespace imersim
+
+namespace imersim {
+namespace {
+TEST(SweepRun, PointsOfAPolicyScenarioRunItsLevers) {
+  const SweepSpec s = load_sweep(std::filesystem::path(IMERSIM_TEST_DATA) / "sweeps/policy_grid.yaml");
+  const PointRecord r = run_point(s, make_point(s, 0));
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_GT(r.outcomes.at(0), 0.0) << "matchmaking costs the government money at this point";
+}
+}  // namespace
+}  // namespace imersim
