@@ -21,8 +21,9 @@ inline constexpr std::array<std::string_view, kStages> kStageNames = {"Hit-and-R
 inline constexpr std::array<double, kStages> kObservedSharePercent = {95.0, 4.5, 0.4, 0.06, 0.007};
 
 /// Why an agent left the population.
-enum class ExitCause : std::uint8_t { Bankruptcy = 0, Discouraged = 1 };
-inline constexpr int kExitCauses = 2;
-inline constexpr std::array<std::string_view, kExitCauses> kExitCauseKeys = {"bankruptcy", "discouraged"};
+enum class ExitCause : std::uint8_t { Bankruptcy = 0, Discouraged = 1, Other = 2 };
+inline constexpr int kExitCauses = 3;
+/// "other": left for reasons outside the model (exit.other_prob).
+inline constexpr std::array<std::string_view, kExitCauses> kExitCauseKeys = {"bankruptcy", "discouraged", "other"};
 
 }  // namespace imersim

@@ -61,6 +61,7 @@ struct AgentMonth {
   bool blocked = false;      ///< ad account blocked this month
   bool counterfeit = false;  ///< counterfeits took revenue (Pioneer and above)
   bool regulated = false;    ///< category regulation took revenue (Rising)
+  bool leaves = false;       ///< leaves this month for reasons outside the model (exit.other_prob)
   std::uint8_t old_stage = 0;
   std::uint8_t tests = 0;          ///< tests (or brand launches) run
   std::uint8_t new_products = 0;   ///< winners found / launches that succeeded

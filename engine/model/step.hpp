@@ -23,7 +23,7 @@ inline void step_agent(const MonthContext& c, Population& pop, std::size_t i, Ag
   phases::selling(c, pop, i, m);  // ad spend -> revenue along each product's lifecycle; products age
   phases::money(c, pop, i, m);    // margin, fees, costs, wages; capital carries the profit
   phases::stage(c, pop, i, m);    // average revenue over the window -> stage
-  phases::exit(c, pop, i, m);     // bankruptcy or discouraged quitting
+  phases::exit(c, pop, i, m);     // bankruptcy, discouraged quitting or leaving for outside reasons
 }
 
 }  // namespace imersim

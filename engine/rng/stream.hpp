@@ -14,7 +14,7 @@ namespace imersim {
 enum class Purpose : std::uint32_t {
   EntryCount = 1,   ///< number of newcomers this month (agent = kPopulationAgent)
   EntryTraits = 2,  ///< a newcomer's capital, skill, supplier access, whitelisting
-  Shocks = 3,       ///< ad-account blocks, supplier failures, counterfeits, regulation
+  Shocks = 3,       ///< leaving for outside reasons (word 0), ad-account blocks, supplier failures, counterfeits, regulation
   Testing = 4,      ///< product tests and brand launches
   Winner = 5,       ///< lifetime and demand of a new winning product
   Exit = 6,         ///< discouraged quitting

@@ -1,5 +1,5 @@
-// Phase 6, exit (DOMAIN §3 failure): bankruptcy when capital cannot fund operation, or discouraged
-// quitting after a run of months without a selling product.
+// Phase 6, exit (DOMAIN §3 failure): bankruptcy when capital cannot fund operation, discouraged
+// quitting after a run of months without a selling product, or leaving for reasons outside the model.
 #pragma once
 #include "model/month_context.hpp"
 #include "model/phases/testing.hpp"
@@ -25,6 +25,9 @@ inline void exit(const MonthContext& c, Population& pop, std::size_t i, AgentMon
   } else if (pop.dry_months[i] >= p.exit_patience && c.stream(pop.id[i], Purpose::Exit).bernoulli(p.exit_quit_prob)) {
     m.exited = true;
     m.cause = ExitCause::Discouraged;
+  } else if (m.leaves) {
+    m.exited = true;
+    m.cause = ExitCause::Other;
   }
   if (m.exited) pop.flags[i] = 0;
 }

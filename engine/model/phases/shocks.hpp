@@ -9,6 +9,9 @@ inline void shocks(const MonthContext& c, Population& pop, std::size_t i, AgentM
   const Params& p = c.p;
   Stream rng = c.stream(pop.id[i], Purpose::Shocks);
   const std::uint8_t f = pop.flags[i];
+  // First word: leaving for reasons outside the model (applied in the exit phase). Drawn here so
+  // that it costs no extra random block, and first so that its word never moves.
+  m.leaves = rng.bernoulli(p.exit_other_prob[pop.stage[i]]);
   // Ad account blocked: no ad-driven sales and no tests this month.
   const double block = p.shocks_ad_block_prob * ((f & kWhitelisted) ? p.shocks_whitelist_factor : 1.0) *
                        policy_factor(c.policy, &PolicyEffects::block, i);
