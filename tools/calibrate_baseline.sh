@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Re-runs the whole calibration of the shipped baseline: two resumable stages, in order.
+#   stage 1: scenarios/calibration_baseline.yaml        -> configs/calibrated_baseline.yaml
+#   stage 2: scenarios/calibration_baseline_refine.yaml -> configs/calibrated_baseline_refine.yaml (used by scenarios/baseline.yaml)
+# Killed at any point, running it again continues where it stopped. Extra arguments (e.g. --threads 2)
+# go to every stage.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cli=build/release/imersim
+for stage in calibration_baseline calibration_baseline_refine; do
+  "$cli" calibrate "scenarios/$stage.yaml" "$@"
+done
