@@ -54,10 +54,19 @@ struct MonthContext {
   [[nodiscard]] Stream stream(std::uint32_t agent, Purpose purpose) const {
     return Stream(seed, replicate, agent, month, purpose);
   }
+  /// The same stream when its first block `w` was computed ahead (philox_first_blocks), else computed here.
+  [[nodiscard]] Stream stream(std::uint32_t agent, Purpose purpose, const std::uint32_t* w) const {
+    return w != nullptr ? Stream::with_first_block(seed, replicate, agent, month, purpose, w[0], w[1], w[2], w[3])
+                        : Stream(seed, replicate, agent, month, purpose);
+  }
 };
 
 /// What happened to one agent this month: filled by the phases, read by the recorder.
 struct AgentMonth {
+  /// First blocks of this month's Shocks and Testing streams when the month loop computed them in a
+  /// batch (philox_first_blocks); empty (nullptr) when a phase is called on its own.
+  const std::uint32_t* shocks_block = nullptr;
+  const std::uint32_t* testing_block = nullptr;
   bool blocked = false;      ///< ad account blocked this month
   bool counterfeit = false;  ///< counterfeits took revenue (Pioneer and above)
   bool regulated = false;    ///< category regulation took revenue (Rising)

@@ -5,10 +5,13 @@
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 
+#include <algorithm>
+
 #include "core/error.hpp"
 #include "model/phases/entry.hpp"
 #include "model/step.hpp"
 #include "policy/policy_set.hpp"
+#include "rng/philox_batch.hpp"
 
 namespace imersim {
 
@@ -40,13 +43,26 @@ void Simulation::step() {
   tbb::enumerable_thread_specific<MonthStats> local([this] { return MonthStats(total_months_); });
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, pop_.slots(), kGrain), [&](const auto& range) {
     MonthStats& st = local.local();
-    for (std::size_t i = range.begin(); i != range.end(); ++i) {
-      if (!pop_.alive(i)) continue;
-      AgentMonth m;
-      const std::uint8_t old_max = pop_.max_stage[i];
-      step_agent(ctx, pop_, i, m);
-      st.record(m, pop_.stage[i], old_max, pop_.max_stage[i], pop_.entry_month[i],
-                static_cast<float>(pop_.capital[i]));
+    // Agents go in groups of kPhiloxLanes: the first Shocks and Testing blocks of the group are
+    // computed together (the same words each agent's own stream would give), then each agent's month.
+    std::uint32_t ids[kPhiloxLanes];
+    std::uint32_t shocks[kPhiloxLanes][4], testing[kPhiloxLanes][4];
+    for (std::size_t g = range.begin(); g < range.end(); g += kPhiloxLanes) {
+      const std::size_t n = std::min<std::size_t>(kPhiloxLanes, range.end() - g);
+      for (std::size_t l = 0; l < kPhiloxLanes; ++l) ids[l] = l < n ? pop_.id[g + l] : 0;
+      philox_first_blocks(ctx.seed, ctx.replicate, ids, ctx.month, static_cast<std::uint32_t>(Purpose::Shocks), shocks);
+      philox_first_blocks(ctx.seed, ctx.replicate, ids, ctx.month, static_cast<std::uint32_t>(Purpose::Testing), testing);
+      for (std::size_t l = 0; l < n; ++l) {
+        const std::size_t i = g + l;
+        if (!pop_.alive(i)) continue;
+        AgentMonth m;
+        m.shocks_block = shocks[l];
+        m.testing_block = testing[l];
+        const std::uint8_t old_max = pop_.max_stage[i];
+        step_agent(ctx, pop_, i, m);
+        st.record(m, pop_.stage[i], old_max, pop_.max_stage[i], pop_.entry_month[i],
+                  static_cast<float>(pop_.capital[i]));
+      }
     }
   });
   stats_.clear();

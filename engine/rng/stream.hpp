@@ -36,6 +36,18 @@ class Stream {
   static constexpr result_type min() noexcept { return 0; }
   static constexpr result_type max() noexcept { return std::numeric_limits<result_type>::max(); }
 
+  /// The same stream, with its first block already computed (by philox_first_blocks): draws are
+  /// identical to those of the plain constructor.
+  static Stream with_first_block(std::uint32_t seed, std::uint32_t replicate, std::uint32_t agent, std::uint32_t month,
+                                 Purpose purpose, std::uint32_t w0, std::uint32_t w1, std::uint32_t w2,
+                                 std::uint32_t w3) noexcept {
+    Stream s(seed, replicate, agent, month, purpose);
+    s.buf_ = {{w0, w1, w2, w3}};
+    s.ctr_.v[3] = 1;
+    s.pos_ = 0;
+    return s;
+  }
+
   result_type operator()() noexcept {
     if (pos_ == 4) refill();
     return buf_.v[pos_++];

@@ -7,7 +7,7 @@ namespace imersim::phases {
 
 inline void shocks(const MonthContext& c, Population& pop, std::size_t i, AgentMonth& m) {
   const Params& p = c.p;
-  Stream rng = c.stream(pop.id[i], Purpose::Shocks);
+  Stream rng = c.stream(pop.id[i], Purpose::Shocks, m.shocks_block);
   const std::uint8_t f = pop.flags[i];
   // First word: leaving for reasons outside the model (applied in the exit phase). Drawn here so
   // that it costs no extra random block, and first so that its word never moves.

@@ -50,7 +50,7 @@ inline void testing(const MonthContext& c, Population& pop, std::size_t i, Agent
   std::int64_t n = p.testing_max_tests_per_month;
   if (cost > 0) n = std::min<std::int64_t>(n, static_cast<std::int64_t>(budget / static_cast<double>(cost)));
   if (n <= 0) return;
-  Stream rng = c.stream(pop.id[i], Purpose::Testing);
+  Stream rng = c.stream(pop.id[i], Purpose::Testing, m.testing_block);
   Stream product = c.stream(pop.id[i], Purpose::Winner);
 
   if (pop.flags[i] & kBrandOwner) {

@@ -5,6 +5,7 @@
 #include <boost/random/poisson_distribution.hpp>
 #include <set>
 
+#include "rng/philox_batch.hpp"
 #include "rng/stream.hpp"
 
 using imersim::Purpose;
@@ -75,4 +76,43 @@ TEST(Stream, WorksWithBoostDistributions) {
   }
   EXPECT_NEAR(sum / n, 10.0, 0.06);
   EXPECT_NEAR(psum / n, 50.0, 0.25);
+}
+
+TEST(PhiloxBatch, FirstBlocksAreThoseOfRandom123) {
+  std::uint32_t agents[imersim::kPhiloxLanes];
+  for (int l = 0; l < imersim::kPhiloxLanes; ++l) agents[l] = 0x9E3779B9u * static_cast<std::uint32_t>(l) + 17u;
+  agents[3] = 0;
+  agents[5] = 0xFFFFFFFFu;
+  std::uint32_t out[imersim::kPhiloxLanes][4];
+  for (std::uint32_t seed : {0u, 20231001u, 0xFFFFFFFFu}) {
+    r123::Philox4x32 philox;
+    auto check = [&](const char* version) {
+      for (int l = 0; l < imersim::kPhiloxLanes; ++l) {
+        const auto block = philox({{agents[l], 123, static_cast<std::uint32_t>(Purpose::Shocks), 0}}, {{seed, 7}});
+        for (int k = 0; k < 4; ++k)
+          EXPECT_EQ(out[l][k], block.v[k]) << version << " seed " << seed << " lane " << l << " word " << k;
+      }
+    };
+    imersim::philox_first_blocks(seed, 7, agents, 123, static_cast<std::uint32_t>(Purpose::Shocks), out);
+    check("dispatched");
+    imersim::detail::philox_first_blocks_scalar(seed, 7, agents, 123, static_cast<std::uint32_t>(Purpose::Shocks), out);
+    check("scalar");
+#if defined(__x86_64__) && defined(__GNUC__)
+    if (imersim::detail::cpu_has_avx2()) {
+      imersim::detail::philox_first_blocks_avx2(seed, 7, agents, 123, static_cast<std::uint32_t>(Purpose::Shocks), out);
+      check("avx2");
+    }
+#endif
+  }
+}
+
+TEST(PhiloxBatch, StreamWithFirstBlockDrawsLikeThePlainStream) {
+  std::uint32_t agents[imersim::kPhiloxLanes] = {};
+  agents[0] = 42;
+  std::uint32_t out[imersim::kPhiloxLanes][4];
+  imersim::philox_first_blocks(7, 3, agents, 11, static_cast<std::uint32_t>(Purpose::Testing), out);
+  Stream plain(7, 3, 42, 11, Purpose::Testing);
+  Stream ahead = Stream::with_first_block(7, 3, 42, 11, Purpose::Testing, out[0][0], out[0][1], out[0][2], out[0][3]);
+  for (int k = 0; k < 12; ++k) EXPECT_EQ(ahead(), plain()) << "draw " << k;  // the first block and the next two
+  EXPECT_EQ(ahead.blocks_used(), plain.blocks_used());
 }
