@@ -12,6 +12,7 @@
 #include <exception>
 #include <memory>
 
+#include "analysis/least_squares.hpp"
 #include "core/error.hpp"
 #include "experiment/runner.hpp"
 
@@ -157,12 +158,41 @@ nlopt_algorithm algorithm_of(OptimizerMethod m) {
     case OptimizerMethod::Bobyqa: return NLOPT_LN_BOBYQA;
     case OptimizerMethod::NelderMead: return NLOPT_LN_NELDERMEAD;
     case OptimizerMethod::Sbplx: return NLOPT_LN_SBPLX;
+    case OptimizerMethod::LevenbergMarquardt: break;  // not NLopt: see least_squares_search
   }
   return NLOPT_LN_BOBYQA;
 }
 
-/// The local search from `x` with at most `maxeval` calls; returns NLopt's reason to stop.
+/// The residuals whose sum of squares is the objective: every target's log-share z, then each
+/// prior's z (in the order of the free parameters).
+std::vector<double> residuals_of(const CalibrationSpec& spec, const Evaluation& e) {
+  std::vector<double> r;
+  for (const auto& f : evaluation_fit(spec, e).fits) r.push_back(f.z);
+  for (std::size_t i = 0; i < spec.parameters.size(); ++i) {
+    const auto& p = spec.parameters[i];
+    if (p.prior) r.push_back((scaled(p, e.values[i]) - scaled(p, p.prior->mean)) / p.prior->sd);
+  }
+  return r;
+}
+
+/// Levenberg-Marquardt from `x` with at most `maxeval` calls; returns its reason to stop.
+std::string least_squares_search(const CalibrationSpec& spec, Calibrator& cal, std::vector<double> x,
+                                 std::int64_t maxeval) {
+  LmOptions o;
+  o.fd_step = spec.initial_step;
+  o.xtol = spec.xtol;
+  o.ftol = spec.ftol;
+  o.max_evaluations = maxeval;
+  auto residuals = [&](const std::vector<double>& u) {
+    cal.evaluate(u, CalibrationPhase::Search);
+    return residuals_of(spec, cal.result.evaluations.back());
+  };
+  return levenberg_marquardt(residuals, std::move(x), o).status;
+}
+
+/// The local search from `x` with at most `maxeval` calls; returns the method's reason to stop.
 std::string local_search(const CalibrationSpec& spec, Calibrator& cal, std::vector<double> x, std::int64_t maxeval) {
+  if (spec.method == OptimizerMethod::LevenbergMarquardt) return least_squares_search(spec, cal, std::move(x), maxeval);
   const auto n = static_cast<unsigned>(x.size());
   std::unique_ptr<nlopt_opt_s, decltype(&nlopt_destroy)> opt(nlopt_create(algorithm_of(spec.method), n), &nlopt_destroy);
   if (!opt) throw InvariantError("NLopt could not create the optimiser");

@@ -168,7 +168,7 @@ std::string calibrated_config_yaml(const CalibrationSpec& spec, const Calibratio
   s += fmt::format("# written:     {} by imersim {} (commit {}, {} build)\n", now_utc(), build::version,
                    build::git_commit, build::build_type);
   s += fmt::format("# evaluations: {} ({} simulated by the last process, {} reused); method {} after the start point "
-                   "and {} Sobol point(s); NLopt: {}\n",
+                   "and {} Sobol point(s); stopped: {}\n",
                    r.evaluations.size(), r.simulated, r.reused, method_name(spec.method), spec.initial_design,
                    r.optimizer_status);
   s += fmt::format("# settings:    {} (common random numbers: seed {}, replicates 0..{})\n", join(spec.evaluation, " "),

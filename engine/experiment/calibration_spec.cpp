@@ -15,7 +15,7 @@ namespace imersim {
 
 namespace {
 
-const std::vector<std::string> kMethods = {"bobyqa", "neldermead", "sbplx"};
+const std::vector<std::string> kMethods = {"bobyqa", "neldermead", "sbplx", "levenberg_marquardt"};
 
 /// The `evaluation:` map: dotted parameter keys with values checked like scenario values.
 void read_evaluation(StrictMap& top, std::vector<std::string>& out) {
@@ -105,9 +105,8 @@ void read_optimizer(StrictMap& top, CalibrationSpec& c) {
   if (!node) return;
   StrictMap m(top.file(), *node, "optimizer", top.diagnostics());
   const auto method = m.text("method", true, kMethods);
-  if (method) c.method = *method == "bobyqa" ? OptimizerMethod::Bobyqa
-                         : *method == "neldermead" ? OptimizerMethod::NelderMead
-                                                   : OptimizerMethod::Sbplx;
+  if (method)
+    c.method = static_cast<OptimizerMethod>(std::find(kMethods.begin(), kMethods.end(), *method) - kMethods.begin());
   c.budget = m.integer("budget", 2, 1000000, true).value_or(c.budget);
   c.initial_design = m.integer("initial_design", 0, 100000).value_or(c.initial_design);
   c.initial_step = m.real("initial_step", 1e-6, 1).value_or(c.initial_step);

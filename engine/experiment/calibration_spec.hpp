@@ -33,8 +33,10 @@ struct FreeParameter {
   std::optional<Prior> prior;
 };
 
-/// Local derivative-free NLopt algorithms (deterministic).
-enum class OptimizerMethod { Bobyqa, NelderMead, Sbplx };
+/// Local search methods, all deterministic: NLopt's derivative-free BOBYQA, Nelder-Mead and Sbplx
+/// (they see only the objective), and Levenberg-Marquardt (sees every target's z-score and prior
+/// term: Gauss-Newton steps from a forward-difference Jacobian, analysis/least_squares.hpp).
+enum class OptimizerMethod { Bobyqa, NelderMead, Sbplx, LevenbergMarquardt };
 
 /// A validated calibration file.
 struct CalibrationSpec {
@@ -51,6 +53,7 @@ struct CalibrationSpec {
   std::int64_t budget = 100;           ///< most evaluations of the design and the local search together
   std::int64_t initial_design = 0;     ///< Sobol points evaluated after the start point
   double initial_step = 0.1;           ///< first step of the local search, in unit coordinates
+                                       ///< (levenberg_marquardt: the finite-difference step)
   double xtol = 1e-3;                  ///< stop when a step changes every unit coordinate by less
   double ftol = 1e-3;                  ///< stop when a step changes the objective by less (absolute)
   std::int64_t profile_points = 0;     ///< per parameter, after the fit (0 = no profiles)
@@ -60,7 +63,7 @@ struct CalibrationSpec {
   [[nodiscard]] std::string canonical() const;
 };
 
-/// Name of a method as written in calibration files ("bobyqa", "neldermead", "sbplx").
+/// Name of a method as written in calibration files ("bobyqa", "neldermead", "sbplx", "levenberg_marquardt").
 std::string method_name(OptimizerMethod m);
 
 /// Value -> unit coordinate in [0, 1] (linear or logarithmic between the bounds).

@@ -30,9 +30,10 @@ struct RunResult {
   std::int64_t agent_months = 0;
 };
 
-/// Runs replicates [first, first + count) of `params` in order; each replicate is parallel over
-/// agents (use tbb::global_control outside to set the thread count). Results do not depend on the
-/// number of threads.
+/// Runs replicates [first, first + count) of `params`, side by side when threads allow, each also
+/// parallel over agents (use tbb::global_control outside to set the thread count). Results come
+/// back in replicate order and do not depend on the number of threads. `progress` is called from
+/// the threads running replicates, one call at a time.
 RunResult run_replicates(const Params& params, std::int64_t first, std::int64_t count, const ProgressFn& progress = {});
 
 struct PolicySpecs;

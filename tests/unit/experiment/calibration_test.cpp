@@ -76,6 +76,30 @@ TEST(Calibration, StoppedRunResumesWithoutResimulatingAndEndsIdentical) {
   expect_same(full, again);
 }
 
+TEST(Calibration, LevenbergMarquardtImprovesOnTheStartAndResumesIdentically) {
+  CalibrationSpec spec = tiny();
+  spec.method = OptimizerMethod::LevenbergMarquardt;
+  spec.profile_points = 0;
+  spec.initial_step = 0.05;
+  CalibrationOptions whole;
+  whole.evaluations = fresh("lm_whole");
+  const CalibrationResult full = run_calibration(spec, whole);
+  ASSERT_FALSE(full.stopped);
+  EXPECT_LE(full.evaluations.size(), static_cast<std::size_t>(spec.budget));
+  EXPECT_LT(full.evaluations[full.best].objective(), full.evaluations[0].objective());
+  EXPECT_FALSE(full.optimizer_status.empty());
+  // The objective is the sum of the squared residuals the method sees: every evaluation agrees
+  // with the validate statistic, and a stopped run resumes to the same path.
+  CalibrationOptions part;
+  part.evaluations = fresh("lm_part");
+  part.stop_after = 2;
+  EXPECT_TRUE(run_calibration(spec, part).stopped);
+  part.stop_after = -1;
+  const CalibrationResult resumed = run_calibration(spec, part);
+  EXPECT_EQ(resumed.simulated, full.simulated - 2);
+  expect_same(full, resumed);
+}
+
 TEST(Calibration, ObjectiveIsTheValidateStatisticWithCommonRandomNumbers) {
   const CalibrationSpec spec = tiny();
   CalibrationOptions o;

@@ -1,0 +1,145 @@
+// Levenberg-Marquardt on the unit box (see least_squares.hpp for why it is written here).
+#include "analysis/least_squares.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+namespace imersim {
+
+namespace {
+
+double sum_squares(const std::vector<double>& r) {
+  double s = 0;
+  for (double v : r) s += v * v;
+  return s;
+}
+
+}  // namespace
+
+bool solve_linear(std::vector<double> a, std::vector<double> b, std::vector<double>& x) {
+  const std::size_t n = b.size();
+  double scale = 0;
+  for (double v : a) scale = std::max(scale, std::fabs(v));
+  if (scale == 0 || !std::isfinite(scale)) return false;
+  for (std::size_t col = 0; col < n; ++col) {
+    std::size_t pivot = col;
+    for (std::size_t row = col + 1; row < n; ++row)
+      if (std::fabs(a[row * n + col]) > std::fabs(a[pivot * n + col])) pivot = row;
+    if (std::fabs(a[pivot * n + col]) <= 1e-14 * scale) return false;
+    if (pivot != col) {
+      for (std::size_t k = 0; k < n; ++k) std::swap(a[col * n + k], a[pivot * n + k]);
+      std::swap(b[col], b[pivot]);
+    }
+    for (std::size_t row = col + 1; row < n; ++row) {
+      const double f = a[row * n + col] / a[col * n + col];
+      for (std::size_t k = col; k < n; ++k) a[row * n + k] -= f * a[col * n + k];
+      b[row] -= f * b[col];
+    }
+  }
+  x.assign(n, 0.0);
+  for (std::size_t i = n; i-- > 0;) {
+    double s = b[i];
+    for (std::size_t k = i + 1; k < n; ++k) s -= a[i * n + k] * x[k];
+    x[i] = s / a[i * n + i];
+  }
+  return true;
+}
+
+LmResult levenberg_marquardt(const ResidualFn& residuals, std::vector<double> x0, const LmOptions& o) {
+  if (!(o.fd_step > 0) || o.max_evaluations < 1) throw std::invalid_argument("levenberg_marquardt: bad options");
+  const std::size_t n = x0.size();
+  LmResult res;
+  for (double& v : x0) v = std::clamp(v, 0.0, 1.0);
+  auto call = [&](const std::vector<double>& x) {
+    ++res.evaluations;
+    return residuals(x);
+  };
+  std::vector<double> x = x0, r = call(x);
+  double f = sum_squares(r);
+  const std::size_t m = r.size();
+  double lambda = 1e-3;
+  constexpr double kLambdaMax = 1e8, kLambdaMin = 1e-9;
+  res.status = "MAXEVAL_REACHED";
+  while (true) {
+    // Jacobian by forward differences (backward at the upper bound).
+    if (res.evaluations + static_cast<std::int64_t>(n) >= o.max_evaluations) break;  // no room for a step after it
+    std::vector<double> jac(m * n);
+    for (std::size_t i = 0; i < n; ++i) {
+      std::vector<double> xh = x;
+      xh[i] = x[i] + o.fd_step <= 1.0 ? x[i] + o.fd_step : x[i] - o.fd_step;
+      const double h = xh[i] - x[i];
+      const std::vector<double> rh = call(xh);
+      if (rh.size() != m) throw std::invalid_argument("levenberg_marquardt: residual count changed");
+      for (std::size_t k = 0; k < m; ++k) jac[k * n + i] = (rh[k] - r[k]) / h;
+    }
+    ++res.iterations;
+    std::vector<double> jtj(n * n, 0.0), jtr(n, 0.0);
+    for (std::size_t k = 0; k < m; ++k)
+      for (std::size_t i = 0; i < n; ++i) {
+        jtr[i] += jac[k * n + i] * r[k];
+        for (std::size_t j = 0; j < n; ++j) jtj[i * n + j] += jac[k * n + i] * jac[k * n + j];
+      }
+    double max_diag = 0;
+    for (std::size_t i = 0; i < n; ++i) max_diag = std::max(max_diag, jtj[i * n + i]);
+    bool accepted = false, done = false;
+    while (!accepted && !done) {
+      std::vector<double> a = jtj, rhs(n), d;
+      for (std::size_t i = 0; i < n; ++i) {
+        // Marquardt's scaling, floored so that a parameter with no effect still gets a damped step.
+        a[i * n + i] += lambda * std::max(jtj[i * n + i], 1e-9 * std::max(max_diag, 1e-300));
+        rhs[i] = -jtr[i];
+      }
+      if (!solve_linear(a, rhs, d)) {
+        lambda *= 10;
+        if (lambda > kLambdaMax) {
+          res.status = "NO_DESCENT";
+          done = true;
+        }
+        continue;
+      }
+      std::vector<double> xn(n);
+      double step = 0;
+      for (std::size_t i = 0; i < n; ++i) {
+        xn[i] = std::clamp(x[i] + d[i], 0.0, 1.0);
+        step = std::max(step, std::fabs(xn[i] - x[i]));
+      }
+      if (step < o.xtol) {
+        res.status = "XTOL_REACHED";
+        done = true;
+        break;
+      }
+      if (res.evaluations >= o.max_evaluations) {
+        done = true;  // status stays MAXEVAL_REACHED
+        break;
+      }
+      std::vector<double> rn = call(xn);
+      const double fn = sum_squares(rn);
+      if (fn < f) {
+        const double gain = f - fn;
+        x = std::move(xn);
+        r = std::move(rn);
+        f = fn;
+        accepted = true;
+        lambda = std::max(lambda / 10, kLambdaMin);
+        if (gain < o.ftol) {
+          res.status = "FTOL_REACHED";
+          done = true;
+        }
+      } else {
+        lambda *= 10;
+        if (lambda > kLambdaMax) {
+          res.status = "NO_DESCENT";
+          done = true;
+        }
+      }
+    }
+    if (done) break;
+  }
+  res.x = x;
+  res.objective = f;
+  return res;
+}
+
+}  // namespace imersim

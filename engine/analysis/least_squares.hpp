@@ -1,0 +1,45 @@
+// Bounded Levenberg-Marquardt for small, expensive least-squares problems: minimise sum r(x)^2 over
+// the unit box, with a forward-difference Jacobian. Used by `imersim calibrate` (method
+// levenberg_marquardt): the funnel objective is a sum of squared log-share z-scores, and a method
+// that sees the residuals (Gauss-Newton steps) needs far fewer simulations than one that sees only
+// their sum (BOBYQA).
+//
+// Written here because none of the allowed Debian libraries has it: NLopt's local methods are
+// derivative-free scalar minimisers, and GSL/Ceres/Eigen are not on the project's dependency list.
+// The problems are tiny (a few parameters and residuals), so a dense normal-equation solve suffices.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace imersim {
+
+/// Residuals at a point of the unit box. May throw (the exception leaves levenberg_marquardt).
+using ResidualFn = std::function<std::vector<double>(const std::vector<double>&)>;
+
+struct LmOptions {
+  double fd_step = 0.03;              ///< forward-difference step, in unit coordinates (> 0)
+  double xtol = 1e-3;                 ///< stop when the next step changes every coordinate by less
+  double ftol = 1e-3;                 ///< stop when an accepted step lowers sum r^2 by less
+  std::int64_t max_evaluations = 100; ///< most calls of the residual function, the first included
+};
+
+struct LmResult {
+  std::vector<double> x;       ///< best point found
+  double objective = 0;        ///< sum of squared residuals there
+  std::int64_t evaluations = 0;
+  std::int64_t iterations = 0; ///< Jacobians computed
+  std::string status;          ///< XTOL_REACHED, FTOL_REACHED, MAXEVAL_REACHED or NO_DESCENT
+};
+
+/// Minimises sum r(x)^2 for x in [0, 1]^n from x0 (clamped into the box). Deterministic: the same
+/// residuals give the same sequence of points. Steps solve (J'J + lambda diag(J'J)) d = -J'r and are
+/// clamped to the box; lambda falls tenfold after an accepted step and rises tenfold after a rejected one.
+LmResult levenberg_marquardt(const ResidualFn& residuals, std::vector<double> x0, const LmOptions& options);
+
+/// Solves the n x n system a x = b (row-major) by Gaussian elimination with partial pivoting.
+/// Returns false when a pivot is (numerically) zero.
+bool solve_linear(std::vector<double> a, std::vector<double> b, std::vector<double>& x);
+
+}  // namespace imersim

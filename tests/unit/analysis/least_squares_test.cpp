@@ -1,0 +1,106 @@
+// Levenberg-Marquardt on the unit box: solves linear and nonlinear problems, respects the bounds,
+// stops for the stated reasons, and is deterministic.
+#include "analysis/least_squares.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+using imersim::levenberg_marquardt;
+using imersim::LmOptions;
+
+TEST(SolveLinear, SolvesAPermutedSystemAndRefusesASingularOne) {
+  std::vector<double> x;
+  ASSERT_TRUE(imersim::solve_linear({0, 2, 1, 1}, {4, 3}, x));  // needs a row swap
+  EXPECT_NEAR(x[0], 1.0, 1e-12);
+  EXPECT_NEAR(x[1], 2.0, 1e-12);
+  EXPECT_FALSE(imersim::solve_linear({1, 2, 2, 4}, {1, 2}, x));
+}
+
+TEST(LevenbergMarquardt, FindsTheZeroOfALinearMap) {
+  // r = A x - b with its zero at (0.3, 0.7): the first (slightly damped) step lands within 1e-3;
+  // with tight tolerances a second Jacobian and step finish the job.
+  auto r = [](const std::vector<double>& x) {
+    return std::vector<double>{2 * x[0] + x[1] - 1.3, x[0] - 3 * x[1] + 1.8, 0.5 * x[0] - 0.15};
+  };
+  LmOptions o;
+  o.max_evaluations = 20;
+  const auto coarse = levenberg_marquardt(r, {0.9, 0.1}, o);  // default xtol 1e-3: one step
+  EXPECT_NEAR(coarse.x[0], 0.3, 1e-3);
+  EXPECT_NEAR(coarse.x[1], 0.7, 1e-3);
+  EXPECT_EQ(coarse.status, "XTOL_REACHED");
+  EXPECT_EQ(coarse.evaluations, 6);  // start, Jacobian, step, Jacobian; the next step is below xtol
+  o.xtol = 1e-12;
+  o.ftol = 1e-20;
+  const auto fine = levenberg_marquardt(r, {0.9, 0.1}, o);
+  EXPECT_NEAR(fine.x[0], 0.3, 1e-7);
+  EXPECT_NEAR(fine.x[1], 0.7, 1e-7);
+  EXPECT_LT(fine.objective, 1e-12);
+  EXPECT_LE(fine.evaluations, 20);
+}
+
+TEST(LevenbergMarquardt, SolvesRosenbrockInsideTheBox) {
+  // Rosenbrock as least squares, minimum shifted to (0.6, 0.36): curved valley, needs damping.
+  auto r = [](const std::vector<double>& x) { return std::vector<double>{10 * (x[1] - x[0] * x[0]), 0.6 - x[0]}; };
+  LmOptions o;
+  o.fd_step = 1e-6;
+  o.xtol = 1e-9;
+  o.ftol = 1e-14;
+  o.max_evaluations = 400;
+  const auto res = levenberg_marquardt(r, {0.1, 0.9}, o);
+  EXPECT_NEAR(res.x[0], 0.6, 1e-3);
+  EXPECT_NEAR(res.x[1], 0.36, 1e-3);
+  EXPECT_LE(res.evaluations, 400);
+}
+
+TEST(LevenbergMarquardt, StaysInTheBoxWhenTheOptimumIsOutside) {
+  // Unconstrained zero at x = 1.5: the answer is the bound, and no call ever leaves [0, 1].
+  bool outside = false;
+  auto r = [&](const std::vector<double>& x) {
+    outside = outside || x[0] < 0 || x[0] > 1 || x[1] < 0 || x[1] > 1;
+    return std::vector<double>{x[0] - 1.5, x[1] - 0.25};
+  };
+  LmOptions o;
+  o.max_evaluations = 30;
+  o.xtol = 1e-9;
+  const auto res = levenberg_marquardt(r, {0.5, 0.5}, o);
+  EXPECT_FALSE(outside);
+  EXPECT_DOUBLE_EQ(res.x[0], 1.0);
+  EXPECT_NEAR(res.x[1], 0.25, 1e-6);
+}
+
+TEST(LevenbergMarquardt, NeverExceedsItsBudgetAndSaysSo) {
+  int calls = 0;
+  auto r = [&](const std::vector<double>& x) {
+    ++calls;
+    return std::vector<double>{std::sin(5 * x[0]) + x[1], x[0] * x[1] - 0.2, x[0] - x[1]};
+  };
+  LmOptions o;
+  o.max_evaluations = 5;
+  o.xtol = 0;
+  o.ftol = 0;
+  const auto res = levenberg_marquardt(r, {0.8, 0.3}, o);
+  EXPECT_LE(calls, 5);
+  EXPECT_EQ(res.evaluations, calls);
+  EXPECT_EQ(res.status, "MAXEVAL_REACHED");
+}
+
+TEST(LevenbergMarquardt, SameResidualsSamePathAndExceptionsPassThrough) {
+  std::vector<std::vector<double>> first, second;
+  auto make = [](std::vector<std::vector<double>>& log) {
+    return [&log](const std::vector<double>& x) {
+      log.push_back(x);
+      return std::vector<double>{std::exp(x[0]) - 1.5, x[0] + 2 * x[1] - 1};
+    };
+  };
+  LmOptions o;
+  levenberg_marquardt(make(first), {0.2, 0.2}, o);
+  levenberg_marquardt(make(second), {0.2, 0.2}, o);
+  EXPECT_EQ(first, second);
+  int calls = 0;
+  auto throwing = [&](const std::vector<double>&) -> std::vector<double> {
+    if (++calls == 3) throw std::runtime_error("stop");
+    return {1.0, 2.0};
+  };
+  EXPECT_THROW(levenberg_marquardt(throwing, {0.5, 0.5}, o), std::runtime_error);
+}
