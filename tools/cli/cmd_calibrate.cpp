@@ -54,7 +54,7 @@ void setup_calibrate(CLI::App& app) {
     }
     const std::string text = calibrated_config_yaml(spec, r, out, saved_command_line());
     write_text_atomically(out, text);
-    std::fputs(fmt::format("calibration {}: {} evaluation(s), {} simulated now, {} reused, {:.1f} s; NLopt: {}\n",
+    std::fputs(fmt::format("calibration {}: {} evaluation(s), {} simulated now, {} reused, {:.1f} s; stopped: {}\n",
                            spec.name, r.evaluations.size(), r.simulated, r.reused, r.seconds, r.optimizer_status)
                    .c_str(),
                stdout);
