@@ -1,5 +1,6 @@
 // Model invariants: conservation, no winners without success, winners expire in time, thread invariance.
 #include <gtest/gtest.h>
+#include <tbb/global_control.h>
 
 #include <cstring>
 
@@ -112,6 +113,13 @@ TEST(Model, ReplicatesDifferAndSeedsReproduce) {
   Params p = test::small_params();
   const RunResult a = test::run_with_threads(p, 2, 2);
   EXPECT_NE(find(a.output.replicates[0], "gmv").ints, find(a.output.replicates[1], "gmv").ints);
+  // Replicates run side by side but come back in order: replicate 1 of the pair is replicate 1 run alone.
+  {
+    tbb::global_control threads(tbb::global_control::max_allowed_parallelism, 2);
+    const RunResult alone = run_replicates(p, 1, 1);
+    EXPECT_EQ(find(a.output.replicates[1], "gmv").ints, find(alone.output.replicates[0], "gmv").ints);
+    EXPECT_EQ(find(a.output.replicates[1], "stage_counts").ints, find(alone.output.replicates[0], "stage_counts").ints);
+  }
   p.run_seed += 1;
   const RunResult b = test::run_with_threads(p, 2, 1);
   EXPECT_NE(find(a.output.replicates[0], "gmv").ints, find(b.output.replicates[0], "gmv").ints);
