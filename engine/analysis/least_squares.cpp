@@ -63,16 +63,30 @@ LmResult levenberg_marquardt(const ResidualFn& residuals, std::vector<double> x0
   constexpr double kLambdaMax = 1e8, kLambdaMin = 1e-9;
   res.status = "MAXEVAL_REACHED";
   while (true) {
-    // Jacobian by forward differences (backward at the upper bound).
-    if (res.evaluations + static_cast<std::int64_t>(n) >= o.max_evaluations) break;  // no room for a step after it
+    // Jacobian by forward differences (backward at the upper bound), or central differences
+    // (one-sided where the box cuts the stencil).
+    const auto jac_calls = static_cast<std::int64_t>(o.central ? 2 * n : n);
+    if (res.evaluations + jac_calls >= o.max_evaluations) break;  // no room for a step after it
     std::vector<double> jac(m * n);
-    for (std::size_t i = 0; i < n; ++i) {
+    auto at = [&](std::size_t i, double xi) {
+      if (xi == x[i]) return r;
       std::vector<double> xh = x;
-      xh[i] = x[i] + o.fd_step <= 1.0 ? x[i] + o.fd_step : x[i] - o.fd_step;
-      const double h = xh[i] - x[i];
-      const std::vector<double> rh = call(xh);
+      xh[i] = xi;
+      std::vector<double> rh = call(xh);
       if (rh.size() != m) throw std::invalid_argument("levenberg_marquardt: residual count changed");
-      for (std::size_t k = 0; k < m; ++k) jac[k * n + i] = (rh[k] - r[k]) / h;
+      return rh;
+    };
+    for (std::size_t i = 0; i < n; ++i) {
+      double hi = 0, lo = 0;
+      if (o.central) {
+        hi = std::min(x[i] + o.fd_step, 1.0);
+        lo = std::max(x[i] - o.fd_step, 0.0);
+      } else {
+        hi = x[i] + o.fd_step <= 1.0 ? x[i] + o.fd_step : x[i];
+        lo = x[i] + o.fd_step <= 1.0 ? x[i] : x[i] - o.fd_step;
+      }
+      const std::vector<double> rh = at(i, hi), rl = at(i, lo);
+      for (std::size_t k = 0; k < m; ++k) jac[k * n + i] = (rh[k] - rl[k]) / (hi - lo);
     }
     ++res.iterations;
     std::vector<double> jtj(n * n, 0.0), jtr(n, 0.0);

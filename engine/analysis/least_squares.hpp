@@ -1,5 +1,5 @@
 // Bounded Levenberg-Marquardt for small, expensive least-squares problems: minimise sum r(x)^2 over
-// the unit box, with a forward-difference Jacobian. Used by `imersim calibrate` (method
+// the unit box, with a forward- or central-difference Jacobian. Used by `imersim calibrate` (method
 // levenberg_marquardt): the funnel objective is a sum of squared log-share z-scores, and a method
 // that sees the residuals (Gauss-Newton steps) needs far fewer simulations than one that sees only
 // their sum (BOBYQA).
@@ -19,7 +19,8 @@ namespace imersim {
 using ResidualFn = std::function<std::vector<double>(const std::vector<double>&)>;
 
 struct LmOptions {
-  double fd_step = 0.03;              ///< forward-difference step, in unit coordinates (> 0)
+  double fd_step = 0.03;              ///< finite-difference step, in unit coordinates (> 0)
+  bool central = false;               ///< central differences (2 calls per parameter) instead of forward (1)
   double xtol = 1e-3;                 ///< stop when the next step changes every coordinate by less
   double ftol = 1e-3;                 ///< stop when an accepted step lowers sum r^2 by less
   std::int64_t max_evaluations = 100; ///< most calls of the residual function, the first included

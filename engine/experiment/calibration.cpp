@@ -180,6 +180,7 @@ std::string least_squares_search(const CalibrationSpec& spec, Calibrator& cal, s
                                  std::int64_t maxeval) {
   LmOptions o;
   o.fd_step = spec.initial_step;
+  o.central = spec.central_differences;
   o.xtol = spec.xtol;
   o.ftol = spec.ftol;
   o.max_evaluations = maxeval;

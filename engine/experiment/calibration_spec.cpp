@@ -110,6 +110,12 @@ void read_optimizer(StrictMap& top, CalibrationSpec& c) {
   c.budget = m.integer("budget", 2, 1000000, true).value_or(c.budget);
   c.initial_design = m.integer("initial_design", 0, 100000).value_or(c.initial_design);
   c.initial_step = m.real("initial_step", 1e-6, 1).value_or(c.initial_step);
+  if (const auto jac = m.text("jacobian", false, {"forward", "central"})) {
+    c.central_differences = *jac == "central";
+    if (c.method != OptimizerMethod::LevenbergMarquardt)
+      m.report("jacobian", fmt::format("'jacobian' applies only to method levenberg_marquardt, not {}", method_name(c.method)),
+               "remove it or use method: levenberg_marquardt");
+  }
   c.xtol = m.real("xtol", 0, 1).value_or(c.xtol);
   c.ftol = m.real("ftol", 0, 1e9).value_or(c.ftol);
   if (c.budget <= c.initial_design + 1)
@@ -156,8 +162,8 @@ std::string CalibrationSpec::canonical() const {
                      p.scale == ParamScale::Log ? "log" : "linear");
     if (p.prior) s += fmt::format(" prior=({},{})", p.prior->mean, p.prior->sd);
   }
-  s += fmt::format("\noptimizer: {} design={} step={} xtol={} ftol={}\n", method_name(method), initial_design,
-                   initial_step, xtol, ftol);
+  s += fmt::format("\noptimizer: {} design={} step={} xtol={} ftol={}{}\n", method_name(method), initial_design,
+                   initial_step, xtol, ftol, central_differences ? " jacobian=central" : "");
   return s;
 }
 

@@ -54,6 +54,7 @@ struct CalibrationSpec {
   std::int64_t initial_design = 0;     ///< Sobol points evaluated after the start point
   double initial_step = 0.1;           ///< first step of the local search, in unit coordinates
                                        ///< (levenberg_marquardt: the finite-difference step)
+  bool central_differences = false;    ///< levenberg_marquardt: optimizer.jacobian central (else forward)
   double xtol = 1e-3;                  ///< stop when a step changes every unit coordinate by less
   double ftol = 1e-3;                  ///< stop when a step changes the objective by less (absolute)
   std::int64_t profile_points = 0;     ///< per parameter, after the fit (0 = no profiles)

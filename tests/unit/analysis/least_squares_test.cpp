@@ -39,6 +39,35 @@ TEST(LevenbergMarquardt, FindsTheZeroOfALinearMap) {
   EXPECT_LE(fine.evaluations, 20);
 }
 
+TEST(LevenbergMarquardt, CentralDifferencesAreExactForAQuadraticAndStayInTheBox) {
+  // r = (x0^2 - 0.09, x1 - 0.5): a central difference of a quadratic is its exact derivative, so
+  // the first Jacobian at (0.9, 0.995) is exact although the stencil is cut at the upper bound.
+  std::vector<std::vector<double>> calls;
+  auto r = [&](const std::vector<double>& x) {
+    calls.push_back(x);
+    return std::vector<double>{x[0] * x[0] - 0.09, x[1] - 0.5};
+  };
+  LmOptions o;
+  o.central = true;
+  o.fd_step = 0.05;
+  o.xtol = 1e-10;
+  o.ftol = 1e-16;
+  o.max_evaluations = 60;
+  const auto res = levenberg_marquardt(r, {0.9, 0.995}, o);
+  EXPECT_NEAR(res.x[0], 0.3, 1e-6);
+  EXPECT_NEAR(res.x[1], 0.5, 1e-6);
+  ASSERT_GE(calls.size(), 5u);
+  auto expect_at = [&](std::size_t k, double a, double b) {
+    EXPECT_NEAR(calls[k][0], a, 1e-15) << "call " << k;
+    EXPECT_NEAR(calls[k][1], b, 1e-15) << "call " << k;
+  };
+  expect_at(1, 0.95, 0.995);  // x0 + h
+  expect_at(2, 0.85, 0.995);  // x0 - h
+  expect_at(3, 0.9, 1.0);     // x1 + h, cut at the bound
+  expect_at(4, 0.9, 0.945);   // x1 - h
+  for (const auto& x : calls) EXPECT_TRUE(x[0] >= 0 && x[0] <= 1 && x[1] >= 0 && x[1] <= 1);
+}
+
 TEST(LevenbergMarquardt, SolvesRosenbrockInsideTheBox) {
   // Rosenbrock as least squares, minimum shifted to (0.6, 0.36): curved valley, needs damping.
   auto r = [](const std::vector<double>& x) { return std::vector<double>{10 * (x[1] - x[0] * x[0]), 0.6 - x[0]}; };
