@@ -18,6 +18,51 @@ double sum_squares(const std::vector<double>& r) {
 
 }  // namespace
 
+bool bounded_step(const std::vector<double>& a, const std::vector<double>& g, const std::vector<double>& x,
+                  std::vector<double>& d) {
+  const std::size_t n = x.size();
+  std::vector<bool> fixed(n, false);
+  d.assign(n, 0.0);
+  // Active set: solve for the free coordinates; the one that would leave the box first is fixed at
+  // its bound and the rest re-solved with it (at most n rounds). Clamping a Gauss-Newton step instead can
+  // undo it: a weakly identified parameter with a huge component pins to a bound while the others
+  // keep the values that only made sense together with it.
+  for (std::size_t round = 0; round <= n; ++round) {
+    std::vector<std::size_t> free;
+    for (std::size_t i = 0; i < n; ++i)
+      if (!fixed[i]) free.push_back(i);
+    if (free.empty()) return true;
+    const std::size_t f = free.size();
+    std::vector<double> af(f * f), bf(f), df;
+    for (std::size_t r = 0; r < f; ++r) {
+      double rhs = g[free[r]];
+      for (std::size_t i = 0; i < n; ++i)
+        if (fixed[i]) rhs -= a[free[r] * n + i] * d[i];
+      bf[r] = rhs;
+      for (std::size_t c = 0; c < f; ++c) af[r * f + c] = a[free[r] * n + free[c]];
+    }
+    if (!solve_linear(af, bf, df)) return false;
+    // Fix the coordinate that reaches its bound first along the step (smallest fraction of it).
+    std::size_t first = n;
+    double first_t = 2.0;
+    for (std::size_t r = 0; r < f; ++r) {
+      const std::size_t i = free[r];
+      d[i] = df[r];
+      if (x[i] + d[i] > 1.0 || x[i] + d[i] < 0.0) {
+        const double t = ((d[i] > 0 ? 1.0 : 0.0) - x[i]) / d[i];
+        if (t < first_t) {
+          first_t = t;
+          first = i;
+        }
+      }
+    }
+    if (first == n) return true;
+    d[first] = (d[first] > 0 ? 1.0 : 0.0) - x[first];
+    fixed[first] = true;
+  }
+  return true;
+}
+
 bool solve_linear(std::vector<double> a, std::vector<double> b, std::vector<double>& x) {
   const std::size_t n = b.size();
   double scale = 0;
@@ -105,7 +150,7 @@ LmResult levenberg_marquardt(const ResidualFn& residuals, std::vector<double> x0
         a[i * n + i] += lambda * std::max(jtj[i * n + i], 1e-9 * std::max(max_diag, 1e-300));
         rhs[i] = -jtr[i];
       }
-      if (!solve_linear(a, rhs, d)) {
+      if (!bounded_step(a, rhs, x, d)) {
         lambda *= 10;
         if (lambda > kLambdaMax) {
           res.status = "NO_DESCENT";

@@ -35,9 +35,15 @@ struct LmResult {
 };
 
 /// Minimises sum r(x)^2 for x in [0, 1]^n from x0 (clamped into the box). Deterministic: the same
-/// residuals give the same sequence of points. Steps solve (J'J + lambda diag(J'J)) d = -J'r and are
-/// clamped to the box; lambda falls tenfold after an accepted step and rises tenfold after a rejected one.
+/// residuals give the same sequence of points. Steps solve (J'J + lambda diag(J'J)) d = -J'r within
+/// the box (bounded_step: coordinates that would leave it are fixed at the bound and the rest
+/// re-solved); lambda falls tenfold after an accepted step and rises tenfold after a rejected one.
 LmResult levenberg_marquardt(const ResidualFn& residuals, std::vector<double> x0, const LmOptions& options);
+
+/// The step d solving a d = g (n x n, row-major) for x + d inside [0, 1]^n: coordinates that would
+/// leave the box are fixed at their bound and the others re-solved (active set). False when singular.
+bool bounded_step(const std::vector<double>& a, const std::vector<double>& g, const std::vector<double>& x,
+                  std::vector<double>& d);
 
 /// Solves the n x n system a x = b (row-major) by Gaussian elimination with partial pivoting.
 /// Returns false when a pivot is (numerically) zero.

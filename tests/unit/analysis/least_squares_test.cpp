@@ -17,6 +17,23 @@ TEST(SolveLinear, SolvesAPermutedSystemAndRefusesASingularOne) {
   EXPECT_FALSE(imersim::solve_linear({1, 2, 2, 4}, {1, 2}, x));
 }
 
+TEST(BoundedStep, FixesACoordinateAtItsBoundAndReSolvesTheOthers) {
+  // a = [[2, 1], [1, 2]], g = (4, 1): the free solution (7/3, -2/3) leaves the box from
+  // x = (0.5, 0.5) in both coordinates; d0 reaches its bound first (at 3/14 of the step, d1 at 3/4),
+  // so d0 is fixed at 0.5 and 2 d1 = 1 - 0.5 gives d1 = 0.25. With g = (4, -1) the free solution
+  // (3, -2) hits x0 = 1 first; then 2 d1 = -1 - 0.5 gives -0.75, out too, so d1 is fixed at -0.5.
+  std::vector<double> d;
+  ASSERT_TRUE(imersim::bounded_step({2, 1, 1, 2}, {4, 1}, {0.5, 0.5}, d));
+  EXPECT_DOUBLE_EQ(d[0], 0.5);
+  EXPECT_DOUBLE_EQ(d[1], 0.25);  // clamping the free solution would have given -0.5
+  ASSERT_TRUE(imersim::bounded_step({2, 1, 1, 2}, {4, -1}, {0.5, 0.5}, d));
+  EXPECT_DOUBLE_EQ(d[0], 0.5);
+  EXPECT_DOUBLE_EQ(d[1], -0.5);
+  ASSERT_TRUE(imersim::bounded_step({2, 0, 0, 2}, {0.2, -0.2}, {0.5, 0.5}, d));  // inside: unchanged
+  EXPECT_DOUBLE_EQ(d[0], 0.1);
+  EXPECT_DOUBLE_EQ(d[1], -0.1);
+}
+
 TEST(LevenbergMarquardt, FindsTheZeroOfALinearMap) {
   // r = A x - b with its zero at (0.3, 0.7): the first (slightly damped) step lands within 1e-3;
   // with tight tolerances a second Jacobian and step finish the job.
