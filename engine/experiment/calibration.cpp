@@ -37,14 +37,19 @@ const char* phase_name(CalibrationPhase p) {
 
 double scaled(const FreeParameter& p, double v) { return p.scale == ParamScale::Log ? std::log(v) : v; }
 
-double prior_penalty(const CalibrationSpec& spec, const std::vector<double>& values) {
-  double pen = 0;
+/// Each prior's z = (scaled value - scaled prior mean) / sd, in the order of the free parameters.
+std::vector<double> prior_residuals(const CalibrationSpec& spec, const std::vector<double>& values) {
+  std::vector<double> z;
   for (std::size_t i = 0; i < spec.parameters.size(); ++i) {
     const auto& p = spec.parameters[i];
-    if (!p.prior) continue;
-    const double z = (scaled(p, values[i]) - scaled(p, p.prior->mean)) / p.prior->sd;
-    pen += z * z;
+    if (p.prior) z.push_back((scaled(p, values[i]) - scaled(p, p.prior->mean)) / p.prior->sd);
   }
+  return z;
+}
+
+double prior_penalty(const CalibrationSpec& spec, const std::vector<double>& values) {
+  double pen = 0;
+  for (double z : prior_residuals(spec, values)) pen += z * z;
   return pen;
 }
 
@@ -168,10 +173,7 @@ nlopt_algorithm algorithm_of(OptimizerMethod m) {
 std::vector<double> residuals_of(const CalibrationSpec& spec, const Evaluation& e) {
   std::vector<double> r;
   for (const auto& f : evaluation_fit(spec, e).fits) r.push_back(f.z);
-  for (std::size_t i = 0; i < spec.parameters.size(); ++i) {
-    const auto& p = spec.parameters[i];
-    if (p.prior) r.push_back((scaled(p, e.values[i]) - scaled(p, p.prior->mean)) / p.prior->sd);
-  }
+  for (double z : prior_residuals(spec, e.values)) r.push_back(z);
   return r;
 }
 

@@ -35,7 +35,7 @@ struct FreeParameter {
 
 /// Local search methods, all deterministic: NLopt's derivative-free BOBYQA, Nelder-Mead and Sbplx
 /// (they see only the objective), and Levenberg-Marquardt (sees every target's z-score and prior
-/// term: Gauss-Newton steps from a forward-difference Jacobian, analysis/least_squares.hpp).
+/// term: Gauss-Newton steps from a finite-difference Jacobian, analysis/least_squares.hpp).
 enum class OptimizerMethod { Bobyqa, NelderMead, Sbplx, LevenbergMarquardt };
 
 /// A validated calibration file.

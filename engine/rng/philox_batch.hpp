@@ -1,12 +1,15 @@
 // The first block of many Philox4x32-10 streams at once. A scalar Philox block is a chain of ten
 // dependent multiply rounds (latency-bound, ~23 % of a month's time when every agent computed its
 // own); computing kPhiloxLanes independent streams side by side in AVX2 vectors costs a fraction
-// of that. Without AVX2 (checked at run time) a scalar loop gives the same words. The words are bit-for-bit those of r123::Philox4x32 (a unit test
-// compares them), so Stream::with_first_block gives exactly the draws of a plain Stream.
+// of that. Without AVX2 (checked at run time) Random123 computes them lane by lane. The words are
+// bit-for-bit those of r123::Philox4x32 (a unit test compares both paths), so
+// Stream::with_first_block gives exactly the draws of a plain Stream.
 //
-// Written here rather than taken from Random123: Random123 has no batched interface, and its
-// per-block API is what we replace. The round function follows Salmon et al. (SC11), as Random123 does.
+// The AVX2 rounds are written here because Random123 has no batched interface; they use Random123's
+// constants, and the scalar fallback is Random123's own block function.
 #pragma once
+#include <Random123/philox.h>
+
 #include <cstdint>
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
@@ -18,28 +21,17 @@ namespace imersim {
 inline constexpr int kPhiloxLanes = 16;
 
 namespace detail {
-inline constexpr std::uint32_t kPhiloxM0 = 0xD2511F53u, kPhiloxM1 = 0xCD9E8D57u;  // Philox4x32 multipliers
-inline constexpr std::uint32_t kPhiloxW0 = 0x9E3779B9u, kPhiloxW1 = 0xBB67AE85u;  // Weyl key increments
+inline constexpr std::uint32_t kPhiloxM0 = PHILOX_M4x32_0, kPhiloxM1 = PHILOX_M4x32_1;  // Random123's multipliers
+inline constexpr std::uint32_t kPhiloxW0 = PHILOX_W32_0, kPhiloxW1 = PHILOX_W32_1;      // and Weyl key increments
 
-/// Portable version: one lane at a time.
+/// Portable version: Random123's own block function, one lane at a time.
 inline void philox_first_blocks_scalar(std::uint32_t seed, std::uint32_t replicate, const std::uint32_t* agent,
                                        std::uint32_t month, std::uint32_t purpose,
                                        std::uint32_t (&out)[kPhiloxLanes][4]) noexcept {
+  const r123::Philox4x32 philox;
   for (int l = 0; l < kPhiloxLanes; ++l) {
-    std::uint32_t c0 = agent[l], c1 = month, c2 = purpose, c3 = 0, k0 = seed, k1 = replicate;
-    for (int round = 0; round < 10; ++round) {
-      const std::uint64_t p0 = std::uint64_t{kPhiloxM0} * c0, p1 = std::uint64_t{kPhiloxM1} * c2;
-      c0 = static_cast<std::uint32_t>(p1 >> 32) ^ c1 ^ k0;
-      c1 = static_cast<std::uint32_t>(p1);
-      c2 = static_cast<std::uint32_t>(p0 >> 32) ^ c3 ^ k1;
-      c3 = static_cast<std::uint32_t>(p0);
-      k0 += kPhiloxW0;
-      k1 += kPhiloxW1;
-    }
-    out[l][0] = c0;
-    out[l][1] = c1;
-    out[l][2] = c2;
-    out[l][3] = c3;
+    const auto block = philox({{agent[l], month, purpose, 0}}, {{seed, replicate}});
+    for (int k = 0; k < 4; ++k) out[l][k] = block.v[k];
   }
 }
 
