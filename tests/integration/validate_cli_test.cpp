@@ -47,6 +47,44 @@ TEST(ValidateCli, WritesFitToHdf5ReadableByH5py) {
   std::filesystem::remove_all(d);
 }
 
+// A burn-in saved once (run --save-state) and validated from (--from) gives the same fit, bit for bit,
+// as validating from month 0; a scenario that does not fit the state exits 2 and writes nothing.
+TEST(ValidateCli, FromSavedBurnInGivesTheSameFit) {
+  const auto d = scratch("validate_from");
+  const std::string scen = kData + "/integration/tiny.yaml";
+  const auto saved = cli(d, "run " + scen + " --quiet --out run.h5 --save-state state.h5");
+  ASSERT_EQ(saved.status, 0) << saved.out << saved.err;
+  const auto full = cli(d, "validate " + scen + " --quiet --out full.h5");
+  const auto from = cli(d, "validate " + scen + " --quiet --out from.h5 --from state.h5 --threads 1");
+  ASSERT_TRUE(full.status == 0 || full.status == 1) << full.err;
+  EXPECT_EQ(from.status, full.status) << from.err;
+  EXPECT_NE(from.out.find("continued from state.h5 after month 24"), std::string::npos) << from.out;
+  // Everything after the header line up to the output path: the fit table and the verdict.
+  const auto after = [](const std::string& out, const std::string& first) {
+    const auto a = out.find(first);
+    return out.substr(a, out.find("wrote") - a);
+  };
+  EXPECT_EQ(after(from.out, "\n"), after(full.out, "\n"));
+  // The reported months of `run --from` equal those of the uninterrupted run: same stage table.
+  const auto rerun = cli(d, "run " + scen + " --quiet --out rerun.h5 --from state.h5");
+  ASSERT_EQ(rerun.status, 0) << rerun.err;
+  EXPECT_EQ(after(rerun.out, "stage "), after(saved.out, "stage "));
+  const auto early = cli(d, "run " + scen + " --quiet --out early.h5 --from state.h5 --save-state again.h5 --save-at 20");
+  EXPECT_EQ(early.status, 2);
+  EXPECT_NE(early.err.find("--save-at must be after month 24"), std::string::npos) << early.err;
+  EXPECT_FALSE(std::filesystem::exists(d / "again.h5"));
+  // Another parameter value than the saving run's: exit 2, named key, nothing written.
+  const auto bad = cli(d, "validate " + scen + " --quiet --out bad.h5 --from state.h5 --set testing.supplier_bonus=2");
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_NE(bad.err.find("'testing.supplier_bonus': cannot continue from state 'state.h5'"), std::string::npos) << bad.err;
+  EXPECT_FALSE(std::filesystem::exists(d / "bad.h5"));
+  const auto more = cli(d, "validate " + scen + " --quiet --out more.h5 --from state.h5 --replicates 3");
+  EXPECT_EQ(more.status, 2);
+  EXPECT_NE(more.err.find("3 replicates asked for but state 'state.h5' holds 2"), std::string::npos) << more.err;
+  EXPECT_FALSE(std::filesystem::exists(d / "more.h5"));
+  std::filesystem::remove_all(d);
+}
+
 TEST(ValidateCli, BadTargetFileExits2AndWritesNothing) {
   const auto d = scratch("validate_bad");
   const auto r = cli(d, "validate " + kData + "/integration/tiny.yaml --targets " + kData +

@@ -32,7 +32,7 @@ void setup_run(CLI::App& app) {
   struct Args {
     std::string scenario, out;
     bool snapshot = false;
-    std::string save_state;
+    std::string save_state, from;
     std::optional<std::int64_t> save_at;
     RunOptions run;
   };
@@ -42,6 +42,9 @@ void setup_run(CLI::App& app) {
   sub->add_flag("--snapshot", args->snapshot, "Also write a per-agent snapshot of the final month");
   sub->add_option("--save-state", args->save_state, "Save every replicate's full state to this HDF5 file");
   sub->add_option("--save-at", args->save_at, "Month (completed, 1..run.burn_in_months) to save at (default: end of burn-in)");
+  sub->add_option("--from", args->from,
+                  "Start every replicate from this state file (imersim run --save-state) instead of month 0")
+      ->check(CLI::ExistingFile);
   args->run.add_to(sub);
   set_action(sub, [args] {
     auto overrides = args->run.overrides();
@@ -49,12 +52,19 @@ void setup_run(CLI::App& app) {
     const Scenario sc = load_scenario(args->scenario, overrides);  // InputError -> exit 2, nothing written
     const std::filesystem::path out = args->out.empty() ? std::filesystem::path("outputs") / (sc.name + ".h5")
                                                         : std::filesystem::path(args->out);
+    std::optional<SavedStates> from;
+    if (!args->from.empty()) from = load_start_state(args->from, sc);  // does not fit -> exit 2
+    if (from && !args->save_state.empty() && save_month(sc, args->save_at) <= static_cast<std::int64_t>(from->month))
+      throw InputError("--save-at", fmt::format("--save-at must be after month {}, where the state of --from was saved",
+                                                from->month),
+                       "save later, or run without --from");
     ThreadLimit limit(args->run.threads);
     const std::string start = now_iso8601();
     ProgressBar bar(!args->run.quiet, sc.name + " ");
     SavedStates state;
     RunExtras extras;
     extras.policies = &sc.policies;
+    extras.from = from ? &*from : nullptr;
     if (!args->save_state.empty()) {
       extras.save_at = save_month(sc, args->save_at);
       extras.save_to = &state;
@@ -70,9 +80,11 @@ void setup_run(CLI::App& app) {
       std::fputs(fmt::format("saved the state after month {} to {}\n", extras.save_at, args->save_state).c_str(), stdout);
     }
     r.output.attributes = run_attributes(sc, limit.threads(), saved_command_line(), start);
+    if (from) r.output.attributes["from_state"] = args->from;
     write_hdf5(out, r.output);
-    std::fputs(fmt::format("scenario {}: {} replicate(s), {} + {} months (burn-in + reported)\n", sc.name,
-                           sc.params.run_replicates, sc.params.run_burn_in_months, sc.params.run_months)
+    std::fputs(fmt::format("scenario {}: {} replicate(s), {} + {} months (burn-in + reported){}\n", sc.name,
+                           sc.params.run_replicates, sc.params.run_burn_in_months, sc.params.run_months,
+                           from_note(args->from, from ? from->month : 0))
                    .c_str(),
                stdout);
     std::fputs(stage_table(r).c_str(), stdout);

@@ -11,6 +11,7 @@
 
 #include "commands.hpp"
 #include "imersim/version.hpp"
+#include "scenario/policies.hpp"
 
 namespace imersim::cli {
 
@@ -81,6 +82,16 @@ std::map<std::string, std::string> run_attributes(const Scenario& s, int threads
           {"start_time", start_time},
           {"end_time", now_iso8601()},
           {"command_line", cmd}};
+}
+
+SavedStates load_start_state(const std::string& path, const Scenario& sc) {
+  SavedStates state = read_state(path);
+  check_state_compatible(state, path, sc.params, policies_yaml(sc.policies), sc.path.string(), sc.params.run_replicates);
+  return state;
+}
+
+std::string from_note(const std::string& path, std::uint32_t month) {
+  return path.empty() ? std::string() : fmt::format(", continued from {} after month {}", path, month);
 }
 
 std::string stage_table(const RunResult& r) {

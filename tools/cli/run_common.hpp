@@ -12,6 +12,7 @@
 
 #include "core/stage.hpp"
 #include "experiment/runner.hpp"
+#include "model/state_io.hpp"
 #include "scenario/scenario.hpp"
 
 namespace imersim::cli {
@@ -47,6 +48,13 @@ std::string now_iso8601();
 std::string command_line(int argc, char** argv);
 void set_command_line(std::string line);
 const std::string& saved_command_line();
+
+/// Reads the state file `path` (`--from`) and checks that scenario `sc` with its replicates can
+/// continue from it. Throws IoError (unreadable) or InputError (does not fit: exit 2, nothing run).
+SavedStates load_start_state(const std::string& path, const Scenario& sc);
+
+/// ", continued from STATE after month M" for the run header; empty without --from.
+std::string from_note(const std::string& path, std::uint32_t month);
 
 /// The end-of-run stage table: count at the last month, simulated share (mean over reported months
 /// and replicates), observed share (R23 Fig. 5), ratio.
