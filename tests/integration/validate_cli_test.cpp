@@ -48,7 +48,8 @@ TEST(ValidateCli, WritesFitToHdf5ReadableByH5py) {
 }
 
 // A burn-in saved once (run --save-state) and validated from (--from) gives the same fit, bit for bit,
-// as validating from month 0; a scenario that does not fit the state exits 2 and writes nothing.
+// as validating from month 0; run and bench continue from it too; a scenario that does not fit the
+// state exits 2 and writes nothing.
 TEST(ValidateCli, FromSavedBurnInGivesTheSameFit) {
   const auto d = scratch("validate_from");
   const std::string scen = kData + "/integration/tiny.yaml";
@@ -73,6 +74,14 @@ TEST(ValidateCli, FromSavedBurnInGivesTheSameFit) {
   EXPECT_EQ(early.status, 2);
   EXPECT_NE(early.err.find("--save-at must be after month 24"), std::string::npos) << early.err;
   EXPECT_FALSE(std::filesystem::exists(d / "again.h5"));
+  // bench times months from the saved population; it needs the saving scenario.
+  const auto bench = cli(d, "bench --scenario " + scen + " --from state.h5 --months 2 --threads 1");
+  ASSERT_EQ(bench.status, 0) << bench.err;
+  EXPECT_NE(bench.out.find("bench: start=state agents="), std::string::npos) << bench.out;
+  EXPECT_EQ(bench.out.find("agents=0 "), std::string::npos) << bench.out;
+  const auto lone = cli(d, "bench --from state.h5 --months 2");
+  EXPECT_EQ(lone.status, 2);
+  EXPECT_NE(lone.err.find("bench --from needs --scenario"), std::string::npos) << lone.err;
   // Another parameter value than the saving run's: exit 2, named key, nothing written.
   const auto bad = cli(d, "validate " + scen + " --quiet --out bad.h5 --from state.h5 --set testing.supplier_bonus=2");
   EXPECT_EQ(bad.status, 2);

@@ -3,11 +3,13 @@
 
 #include <chrono>
 #include <cstdio>
+#include <optional>
 
 #include "commands.hpp"
 #include "core/error.hpp"
 #include "model/population.hpp"
 #include "model/simulation.hpp"
+#include "model/state_io.hpp"
 #include "run_common.hpp"
 
 namespace imersim::cli {
@@ -17,7 +19,7 @@ void setup_bench(CLI::App& app) {
   struct Args {
     std::int64_t agents = 1'000'000, months = 24;
     int threads = 0;
-    std::string scenario;
+    std::string scenario, from;
     std::vector<std::string> sets;
   };
   auto args = std::make_shared<Args>();
@@ -26,20 +28,47 @@ void setup_bench(CLI::App& app) {
   sub->add_option("--threads", args->threads, "Worker threads (0 = all cores)")->check(CLI::Range(0, 4096));
   sub->add_option("--scenario", args->scenario, "Parameters from this scenario (default: built-in defaults)")
       ->check(CLI::ExistingFile);
+  sub->add_option("--from", args->from,
+                  "Time M months from replicate 0 of this state file (imersim run --save-state of --scenario) "
+                  "instead of from N newcomers")
+      ->check(CLI::ExistingFile);
   add_set_option(sub, args->sets, "; needs --scenario");
   set_action(sub, [args] {
     Params p;
     std::vector<std::string> sets = args->sets;
-    if (!args->scenario.empty()) p = load_scenario(args->scenario, sets).params;
-    else if (!sets.empty()) throw InputError("--set", "bench --set needs --scenario", "add --scenario scenarios/baseline.yaml");
-    // Start with `agents` newcomers; replace 5 % of that a month so the population stays of that order.
-    p.population_initial_agents = args->agents;
-    p.entry_per_month = 0.05 * static_cast<double>(args->agents);
-    p.run_burn_in_months = 0;
+    if (!args->from.empty() && args->scenario.empty())
+      throw InputError("--from", "bench --from needs --scenario, the scenario that saved the state",
+                       "add --scenario scenarios/baseline.yaml");
+    std::optional<SavedStates> state;
+    if (!args->scenario.empty()) {
+      sets.push_back("run.replicates=1");
+      sets.push_back(fmt::format("run.months={}", args->months));
+      const Scenario sc = load_scenario(args->scenario, sets);
+      p = sc.params;
+      if (!args->from.empty()) state = load_start_state(args->from, sc);  // does not fit -> exit 2
+    } else if (!sets.empty()) {
+      throw InputError("--set", "bench --set needs --scenario", "add --scenario scenarios/baseline.yaml");
+    }
+    if (!state) {
+      // Start with `agents` newcomers; replace 5 % of that a month so the population stays of that order.
+      p.population_initial_agents = args->agents;
+      p.entry_per_month = 0.05 * static_cast<double>(args->agents);
+      p.run_burn_in_months = 0;
+    }
     p.run_months = args->months;
     ThreadLimit limit(args->threads);
     Simulation sim(p, 0);
-    sim.step();  // month 0 creates the agents; not timed
+    if (state) {
+      StateIo::restore(sim, state->replicates.at(0));  // the steady population the scenario reaches
+    } else {
+      sim.step();  // month 0 creates the agents; not timed
+    }
+    std::int64_t start_agents = args->agents;
+    if (state) {
+      const Population& pop = sim.population();
+      start_agents = 0;
+      for (std::size_t i = 0; i < pop.slots(); ++i) start_agents += pop.alive(i);
+    }
     std::int64_t agent_months = 0;
     const auto t0 = std::chrono::steady_clock::now();
     for (std::int64_t m = 1; m < args->months + 1; ++m) {
@@ -47,9 +76,9 @@ void setup_bench(CLI::App& app) {
       agent_months += sim.alive() + sim.stats().exits_total();
     }
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    std::printf("%s\n", fmt::format("bench: agents={} months={} threads={} agent_months={} seconds={:.3f} "
+    std::printf("%s\n", fmt::format("bench: start={} agents={} months={} threads={} agent_months={} seconds={:.3f} "
                                     "agent_months_per_s={:.3e} bytes_per_agent={} final_population={}",
-                                    args->agents, args->months, limit.threads(), agent_months, secs,
+                                    state ? "state" : "newcomers", start_agents, args->months, limit.threads(), agent_months, secs,
                                     static_cast<double>(agent_months) / secs, Population::bytes_per_agent(),
                                     sim.alive())
                             .c_str());
