@@ -202,3 +202,59 @@ LmResult levenberg_marquardt(const ResidualFn& residuals, std::vector<double> x0
 }
 
 }  // namespace imersim
+
+namespace imersim {
+
+bool linearised_widths(const std::vector<std::vector<double>>& points, const std::vector<std::vector<double>>& residuals,
+                       std::size_t center, LinearisedWidths& widths) {
+  if (points.size() != residuals.size() || center >= points.size())
+    throw std::invalid_argument("linearised_widths: points and residuals do not match");
+  const std::vector<double>& x = points[center];
+  const std::vector<double>& r = residuals[center];
+  const std::size_t n = x.size(), m = r.size();
+  // Nearest neighbour below and above x along each coordinate (index into points, or npos).
+  constexpr std::size_t npos = static_cast<std::size_t>(-1);
+  std::vector<std::size_t> below(n, npos), above(n, npos);
+  for (std::size_t k = 0; k < points.size(); ++k) {
+    if (points[k].size() != n || residuals[k].size() != m) continue;
+    std::size_t differs = n, count = 0;
+    for (std::size_t i = 0; i < n; ++i)
+      if (points[k][i] != x[i]) {
+        differs = i;
+        ++count;
+      }
+    if (count != 1) continue;
+    const std::size_t i = differs;
+    std::size_t& slot = points[k][i] < x[i] ? below[i] : above[i];
+    if (slot == npos || std::fabs(points[k][i] - x[i]) < std::fabs(points[slot][i] - x[i])) slot = k;
+  }
+  widths = LinearisedWidths{};
+  widths.jacobian.assign(m * n, 0.0);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (below[i] == npos && above[i] == npos) return false;
+    const std::size_t hi = above[i] != npos ? above[i] : center, lo = below[i] != npos ? below[i] : center;
+    const double h = points[hi][i] - points[lo][i];
+    for (std::size_t k = 0; k < m; ++k) widths.jacobian[k * n + i] = (residuals[hi][k] - residuals[lo][k]) / h;
+  }
+  std::vector<double> jtj(n * n, 0.0);
+  for (std::size_t k = 0; k < m; ++k)
+    for (std::size_t i = 0; i < n; ++i)
+      for (std::size_t j = 0; j < n; ++j) jtj[i * n + j] += widths.jacobian[k * n + i] * widths.jacobian[k * n + j];
+  std::vector<double> cov(n * n);
+  for (std::size_t j = 0; j < n; ++j) {  // column j of the inverse
+    std::vector<double> e(n, 0.0), col;
+    e[j] = 1.0;
+    if (!solve_linear(jtj, e, col)) return true;  // singular: a parameter (combination) the residuals do not see
+    for (std::size_t i = 0; i < n; ++i) cov[i * n + j] = col[i];
+  }
+  for (std::size_t i = 0; i < n; ++i)
+    if (!(cov[i * n + i] > 0)) return true;  // numerically singular
+  widths.sigma.resize(n);
+  for (std::size_t i = 0; i < n; ++i) widths.sigma[i] = std::sqrt(cov[i * n + i]);
+  widths.correlation.resize(n * n);
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t j = 0; j < n; ++j) widths.correlation[i * n + j] = cov[i * n + j] / (widths.sigma[i] * widths.sigma[j]);
+  return true;
+}
+
+}  // namespace imersim

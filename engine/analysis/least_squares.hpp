@@ -45,6 +45,22 @@ LmResult levenberg_marquardt(const ResidualFn& residuals, std::vector<double> x0
 bool bounded_step(const std::vector<double>& a, const std::vector<double>& g, const std::vector<double>& x,
                   std::vector<double>& d);
 
+/// Linearised (Gauss-Newton) uncertainty of a least-squares fit at a point, from a Jacobian of its
+/// residuals: C = (J'J)^-1. Along parameter i with the others re-fitted, sum r^2 rises by 1 at
+/// +-sqrt(C_ii); C_ij / sqrt(C_ii C_jj) is the correlation of i and j.
+struct LinearisedWidths {
+  std::vector<double> sigma;        ///< sqrt(C_ii), in unit coordinates; empty when J'J is singular
+  std::vector<double> correlation;  ///< n x n, row-major; empty when J'J is singular
+  std::vector<double> jacobian;     ///< m x n, row-major: the finite differences used
+};
+
+/// The Jacobian at `points[center]` by finite differences over the other points that differ from it
+/// in exactly one coordinate (central where there is a neighbour on each side: the nearest on each
+/// side; else one-sided with the nearest), then C = (J'J)^-1. `residuals[k]` belongs to `points[k]`.
+/// Returns false when some coordinate has no such neighbour; widths.sigma is empty when J'J is singular.
+bool linearised_widths(const std::vector<std::vector<double>>& points, const std::vector<std::vector<double>>& residuals,
+                       std::size_t center, LinearisedWidths& widths);
+
 /// Solves the n x n system a x = b (row-major) by Gaussian elimination with partial pivoting.
 /// Returns false when a pivot is (numerically) zero.
 bool solve_linear(std::vector<double> a, std::vector<double> b, std::vector<double>& x);

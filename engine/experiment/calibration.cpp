@@ -248,6 +248,96 @@ bool Profile::constrained() const {
   return false;
 }
 
+CalibrationResult read_calibration_result(const CalibrationSpec& spec, const std::filesystem::path& path) {
+  CalibrationResult r;
+  r.evaluations = read_evaluations(spec, path, true);
+  if (r.evaluations.empty())
+    throw InputError(path.string(), "no evaluations to report: the file does not exist or holds none",
+                     "run the calibration first, or pass its --evaluations path");
+  for (std::size_t k = 0; k < r.evaluations.size(); ++k) {
+    Evaluation& e = r.evaluations[k];
+    e.fit_objective = evaluation_fit(spec, e).objective;
+    e.prior_penalty = prior_penalty(spec, e.values);
+    if (e.phase != CalibrationPhase::Profile && (k == 0 || e.objective() < r.evaluations[r.best].objective())) r.best = k;
+  }
+  r.reused = static_cast<std::int64_t>(r.evaluations.size());
+  return r;
+}
+
+FitWidths fit_widths(const CalibrationSpec& spec, const CalibrationResult& r) {
+  FitWidths w;
+  if (r.evaluations.empty()) return w;
+  // Profile points are left out: they are far apart (a coarse grid over the bounds), not a stencil.
+  std::vector<std::vector<double>> points, residuals;
+  std::vector<std::size_t> index;  // evaluation of each point
+  for (std::size_t k = 0; k < r.evaluations.size(); ++k) {
+    if (r.evaluations[k].phase == CalibrationPhase::Profile) continue;
+    points.push_back(r.evaluations[k].unit);
+    residuals.push_back(residuals_of(spec, r.evaluations[k]));
+    index.push_back(k);
+  }
+  LinearisedWidths lw;
+  bool found = false;
+  // Centres must fit about as well as the best (objective at most 2 best + 1): a Jacobian far from
+  // the fit (BOBYQA's start-up stencil, say) says little about the widths around it.
+  const double near = 2 * r.evaluations[r.best].objective() + 1;
+  for (std::size_t j = 0; j < index.size(); ++j) {
+    if (!(r.evaluations[index[j]].objective() <= near)) continue;
+    if (found && !(r.evaluations[index[j]].objective() < r.evaluations[w.center].objective())) continue;
+    LinearisedWidths trial;
+    if (!linearised_widths(points, residuals, j, trial)) continue;
+    lw = std::move(trial);
+    w.center = index[j];
+    found = true;
+  }
+  if (!found) return w;
+  w.available = true;
+  if (lw.sigma.empty()) {
+    w.singular = true;
+    return w;
+  }
+  const Evaluation& best = r.evaluations[r.best];
+  for (std::size_t i = 0; i < spec.parameters.size(); ++i) {
+    w.low.push_back(from_unit(spec.parameters[i], best.unit[i] - lw.sigma[i]));
+    w.high.push_back(from_unit(spec.parameters[i], best.unit[i] + lw.sigma[i]));
+  }
+  w.sigma_unit = lw.sigma;
+  w.correlation = lw.correlation;
+  return w;
+}
+
+std::string fit_widths_text(const CalibrationSpec& spec, const CalibrationResult& r, const FitWidths& w,
+                            const std::string& prefix) {
+  if (!w.available)
+    return prefix + "no linearised widths: no evaluation that fits about as well as the best has neighbours along every "
+                    "parameter (method levenberg_marquardt evaluates them for its Jacobians)\n";
+  if (w.singular)
+    return prefix + "linearised widths: J'J is singular at the best point: some combination of the free parameters "
+                    "leaves every target unchanged (not identified)\n";
+  const Evaluation& best = r.evaluations[r.best];
+  std::string s = prefix + fmt::format("linearised widths around the best point, Jacobian at evaluation {}{} "
+                                       "(Gauss-Newton: where the objective rises by 1, the other parameters re-fitted; "
+                                       "first order only):\n",
+                                       w.center, w.center == r.best ? " (the best)" : "");
+  const std::size_t n = spec.parameters.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto& p = spec.parameters[i];
+    const double u = w.sigma_unit[i];
+    s += fmt::format("{}  {:<28} {:>12.5g}  range [{:.5g}, {:.5g}]  (+-{:.3g} of its {} range){}\n", prefix, p.key,
+                     best.values[i], w.low[i], w.high[i], u, p.scale == ParamScale::Log ? "logarithmic" : "linear",
+                     u >= 1 ? ": NOT constrained (the range covers its bounds)"
+                            : (u >= 0.25 ? ": weakly constrained" : ""));
+  }
+  std::string pairs;
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t j = i + 1; j < n; ++j)
+      if (std::fabs(w.correlation[i * n + j]) >= 0.8)
+        pairs += fmt::format("{}  correlation {:+.2f}: {} and {} (the targets see mostly their combination)\n", prefix,
+                             w.correlation[i * n + j], spec.parameters[i].key, spec.parameters[j].key);
+  s += pairs.empty() ? prefix + "  no correlation beyond +-0.8\n" : pairs;
+  return s;
+}
+
 FitReport evaluation_fit(const CalibrationSpec& spec, const Evaluation& e) {
   return evaluate_fit(spec.targets, e.outcomes);
 }

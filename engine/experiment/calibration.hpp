@@ -62,13 +62,44 @@ CalibrationResult run_calibration(const CalibrationSpec& spec, const Calibration
 /// The FitReport of an evaluation (same numbers as `imersim validate` at the evaluation settings).
 FitReport evaluation_fit(const CalibrationSpec& spec, const Evaluation& e);
 
+/// How tightly the targets pin the fitted values, to first order: the Gauss-Newton widths at the best
+/// evaluation (analysis/least_squares.hpp, linearised_widths) in each parameter's own units.
+struct FitWidths {
+  bool available = false;  ///< some evaluation has a neighbour along every free parameter (a Jacobian stencil)
+  std::size_t center = 0;  ///< the evaluation whose Jacobian is used: the lowest-objective one with a stencil
+  bool singular = false;   ///< J'J is singular: some combination of parameters leaves every residual unchanged
+  std::vector<double> low, high;    ///< per parameter: where the objective rises by 1, the others re-fitted (clamped to bounds)
+  std::vector<double> sigma_unit;   ///< per parameter: that half-width in unit coordinates
+  std::vector<double> correlation;  ///< n x n, row-major
+};
+
+/// The widths around `r`'s best evaluation, from the Jacobian at the lowest-objective evaluation whose
+/// neighbours along every parameter were evaluated (Levenberg-Marquardt's stencils; usually the best
+/// point, or the last point where the search computed a Jacobian when its final step was accepted
+/// without one) and whose objective is at most 2 x best + 1. Profile points are not neighbours.
+/// available is false when there is no such stencil (NLopt methods, as a rule).
+FitWidths fit_widths(const CalibrationSpec& spec, const CalibrationResult& r);
+
+/// Text lines (each starting with `prefix`) describing `w`: per parameter its fitted value, range and
+/// half-width, then the strongest correlations; one line saying why when there are none.
+std::string fit_widths_text(const CalibrationSpec& spec, const CalibrationResult& r, const FitWidths& w,
+                            const std::string& prefix);
+
 /// Writes every evaluation (and the checkpoint state) to options.evaluations, atomically.
 void write_evaluations(const CalibrationSpec& spec, const CalibrationResult& r, const std::filesystem::path& path,
                        bool complete);
 
 /// Reads the evaluations of a checkpoint written by write_evaluations for `spec`; empty when the file
-/// does not exist. Throws InputError when it was written for a different calibration.
-std::vector<Evaluation> read_evaluations(const CalibrationSpec& spec, const std::filesystem::path& path);
+/// does not exist. Throws InputError when it was written for a different calibration, or (unless
+/// `any_commit`) by another imersim commit.
+std::vector<Evaluation> read_evaluations(const CalibrationSpec& spec, const std::filesystem::path& path,
+                                         bool any_commit = false);
+
+/// The evaluations of an existing checkpoint as a result (objectives recomputed, best chosen as the
+/// search does), simulating nothing: for `imersim calibrate --report`. Any imersim commit may have
+/// written it (it is only read). Throws InputError when the file is missing, empty or for another
+/// calibration.
+CalibrationResult read_calibration_result(const CalibrationSpec& spec, const std::filesystem::path& path);
 
 /// The fitted parameter set as a scenario file (base: the calibration's base, relative to `out`'s
 /// directory; the fitted keys; comments with fit statistics, profiles and provenance).

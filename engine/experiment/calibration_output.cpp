@@ -115,7 +115,8 @@ void write_evaluations(const CalibrationSpec& spec, const CalibrationResult& r, 
   write_hdf5(path, out);
 }
 
-std::vector<Evaluation> read_evaluations(const CalibrationSpec& spec, const std::filesystem::path& path) {
+std::vector<Evaluation> read_evaluations(const CalibrationSpec& spec, const std::filesystem::path& path,
+                                         bool any_commit) {
   if (!std::filesystem::exists(path)) return {};
   const RunOutput f = read_hdf5(path);
   const auto attr = [&](const char* key) {
@@ -130,7 +131,7 @@ std::vector<Evaluation> read_evaluations(const CalibrationSpec& spec, const std:
                      "the checkpoint was written for a different calibration (base parameters, run settings, targets, "
                      "free parameters or optimiser changed)",
                      "pass --restart to start over, or choose another --evaluations path");
-  if (attr("git_commit") != build::git_commit || attr("outcomes") != join(outcome_names(), ","))
+  if ((!any_commit && attr("git_commit") != build::git_commit) || attr("outcomes") != join(outcome_names(), ","))
     throw InputError(file,
                      fmt::format("the checkpoint was written by imersim commit {}, this is {}; results of different "
                                  "model versions must not be mixed",
@@ -199,6 +200,7 @@ std::string calibrated_config_yaml(const CalibrationSpec& spec, const Calibratio
                        "raise the budget or start from that point\n",
                        lowest, best.objective());
   }
+  s += fit_widths_text(spec, r, fit_widths(spec, r), "# ");
   s += fmt::format("name: calibrated-{}\n", spec.name);
   s += fmt::format("description: \"Parameters fitted by calibration '{}' to targets '{}'.\"\n", spec.name,
                    spec.targets.name);

@@ -82,6 +82,29 @@ TEST(CalibrateCli, StopAfterThenResume) {
   fs::remove_all(d);
 }
 
+// Levenberg-Marquardt's Jacobian stencil gives linearised widths: in the fitted file, on stdout, and
+// from `--report`, which simulates nothing and reads any commit's evaluations; without evaluations
+// --report exits 2.
+TEST(CalibrateCli, LevenbergMarquardtReportsLinearisedWidths) {
+  const auto d = scratch("calibrate_widths");
+  const std::string lm = std::string(IMERSIM_TEST_DATA) + "/calibration/tiny_lm.yaml";
+  const auto r = cli(d, "calibrate " + lm + kArgs + " --quiet --threads 2");
+  ASSERT_EQ(r.status, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("linearised widths around the best point, Jacobian at evaluation"), std::string::npos) << r.out;
+  EXPECT_NE(slurp(d / "cfg.yaml").find("# linearised widths around the best point"), std::string::npos);
+  EXPECT_NE(slurp(d / "cfg.yaml").find("#   ads.roas "), std::string::npos) << slurp(d / "cfg.yaml");
+  const auto report = cli(d, "calibrate " + lm + " --evaluations ev.h5 --report");
+  ASSERT_EQ(report.status, 0) << report.err;
+  EXPECT_NE(report.out.find("evaluation(s) in ev.h5; best: evaluation"), std::string::npos) << report.out;
+  EXPECT_NE(report.out.find("  testing.success_base "), std::string::npos) << report.out;
+  const auto widths = r.out.substr(r.out.find("linearised"), r.out.find("wrote ") - r.out.find("linearised"));
+  EXPECT_EQ(report.out.substr(report.out.find("linearised")), widths);  // the same numbers, nothing simulated
+  const auto missing = cli(d, "calibrate " + lm + " --evaluations nothing.h5 --report");
+  EXPECT_EQ(missing.status, 2);
+  EXPECT_NE(missing.err.find("no evaluations to report"), std::string::npos) << missing.err;
+  fs::remove_all(d);
+}
+
 TEST(CalibrateCli, InvalidFileExits2AndWritesNothing) {
   const auto d = scratch("calibrate_bad");
   const auto r = cli(d, "calibrate " + std::string(IMERSIM_TEST_DATA) + "/calibration/invalid/many_problems.yaml" + kArgs);

@@ -18,7 +18,7 @@ void setup_calibrate(CLI::App& app) {
   struct Args {
     std::string calibration, out, evaluations;
     int threads = 0;
-    bool quiet = false, restart = false;
+    bool quiet = false, restart = false, report = false;
     std::int64_t stop_after = -1;
   };
   auto args = std::make_shared<Args>();
@@ -33,6 +33,10 @@ void setup_calibrate(CLI::App& app) {
                   "Stop after K new simulations as if killed (for testing resume); re-run to continue")
       ->check(CLI::Range(0, 1000000));
   sub->add_flag("--quiet,-q", args->quiet, "No progress lines on stderr");
+  sub->add_flag("--report", args->report,
+                "Simulate nothing: print the best fit and its linearised widths from the --evaluations file")
+      ->excludes("--restart")
+      ->excludes("--stop-after");
   set_action(sub, [args] {
     const CalibrationSpec spec = load_calibration(args->calibration);  // InputError -> exit 2
     const fs::path out = args->out.empty() ? fs::path("configs") / ("calibrated_" + spec.name + ".yaml") : fs::path(args->out);
@@ -42,6 +46,17 @@ void setup_calibrate(CLI::App& app) {
     options.restart = args->restart;
     options.stop_after = args->stop_after;
     if (!args->quiet) options.log = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
+    if (args->report) {  // read only: any commit's evaluations may be reported
+      const CalibrationResult r = read_calibration_result(spec, options.evaluations);
+      const Evaluation& best = r.evaluations[r.best];
+      std::fputs(fmt::format("calibration {}: {} evaluation(s) in {}; best: evaluation {} (objective {:.6g})\n",
+                             spec.name, r.evaluations.size(), options.evaluations.string(), r.best, best.objective())
+                     .c_str(),
+                 stdout);
+      std::fputs(fit_table(evaluation_fit(spec, best), spec.targets).c_str(), stdout);
+      std::fputs(fit_widths_text(spec, r, fit_widths(spec, r), "").c_str(), stdout);
+      return 0;
+    }
     ThreadLimit limit(args->threads);
     const CalibrationResult r = run_calibration(spec, options);
     if (r.stopped) {
@@ -66,6 +81,7 @@ void setup_calibrate(CLI::App& app) {
                      .c_str(),
                  stdout);
     std::fputs(fit_table(evaluation_fit(spec, best), spec.targets).c_str(), stdout);
+    std::fputs(fit_widths_text(spec, r, fit_widths(spec, r), "").c_str(), stdout);
     std::fputs(fmt::format("wrote {} and {}\n", out.string(), options.evaluations.string()).c_str(), stdout);
     return 0;
   });

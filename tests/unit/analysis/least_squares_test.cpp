@@ -150,3 +150,37 @@ TEST(LevenbergMarquardt, SameResidualsSamePathAndExceptionsPassThrough) {
   };
   EXPECT_THROW(levenberg_marquardt(throwing, {0.5, 0.5}, o), std::runtime_error);
 }
+
+// Linearised widths from a stencil of evaluated points: exact for a linear map, where
+// (J'J)^-1 is known in closed form; a missing neighbour or a singular J'J is reported.
+TEST(LinearisedWidths, RecoverTheCovarianceOfALinearMap) {
+  // r = A x - b, A = [[2, 1], [0, 1], [1, 0]] (3 residuals, 2 parameters): J'J = [[5, 2], [2, 2]],
+  // its inverse [[1/3, -1/3], [-1/3, 5/6]]: sigma = (sqrt(1/3), sqrt(5/6)), corr = -(1/3)/sqrt(5/18).
+  auto r = [](const std::vector<double>& x) {
+    return std::vector<double>{2 * x[0] + x[1] - 1, x[1] - 0.5, x[0] - 0.2};
+  };
+  const std::vector<std::vector<double>> points = {{0.4, 0.5}, {0.1, 0.9},  // centre, an unrelated point
+                                                   {0.45, 0.5}, {0.3, 0.5},  // along x0: above (near), below
+                                                   {0.6, 0.5},               // a farther one above: not used
+                                                   {0.4, 0.42}};             // along x1: below only (one-sided)
+  std::vector<std::vector<double>> res;
+  for (const auto& p : points) res.push_back(r(p));
+  imersim::LinearisedWidths w;
+  ASSERT_TRUE(imersim::linearised_widths(points, res, 0, w));
+  const std::vector<double> a = {2, 1, 0, 1, 1, 0};
+  for (std::size_t k = 0; k < a.size(); ++k) EXPECT_NEAR(w.jacobian[k], a[k], 1e-9) << k;
+  ASSERT_EQ(w.sigma.size(), 2u);
+  EXPECT_NEAR(w.sigma[0], std::sqrt(1.0 / 3.0), 1e-9);
+  EXPECT_NEAR(w.sigma[1], std::sqrt(5.0 / 6.0), 1e-9);
+  EXPECT_NEAR(w.correlation[1], -(1.0 / 3.0) / std::sqrt(5.0 / 18.0), 1e-9);
+  EXPECT_NEAR(w.correlation[0], 1.0, 1e-12);
+  // No neighbour along x1 around the unrelated point: no widths.
+  EXPECT_FALSE(imersim::linearised_widths(points, res, 1, w));
+  // Two parameters with the same effect: J'J singular, widths empty but the stencil was found.
+  auto same = [](const std::vector<double>& x) { return std::vector<double>{x[0] + x[1] - 1, 2 * (x[0] + x[1])}; };
+  std::vector<std::vector<double>> res2;
+  for (const auto& p : points) res2.push_back(same(p));
+  ASSERT_TRUE(imersim::linearised_widths(points, res2, 0, w));
+  EXPECT_TRUE(w.sigma.empty());
+  EXPECT_THROW(imersim::linearised_widths(points, res2, 9, w), std::invalid_argument);
+}
