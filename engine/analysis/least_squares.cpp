@@ -240,6 +240,9 @@ bool linearised_widths(const std::vector<std::vector<double>>& points, const std
   for (std::size_t k = 0; k < m; ++k)
     for (std::size_t i = 0; i < n; ++i)
       for (std::size_t j = 0; j < n; ++j) jtj[i * n + j] += widths.jacobian[k * n + i] * widths.jacobian[k * n + j];
+  widths.sigma_alone.resize(n);
+  for (std::size_t i = 0; i < n; ++i)
+    widths.sigma_alone[i] = jtj[i * n + i] > 0 ? 1 / std::sqrt(jtj[i * n + i]) : std::numeric_limits<double>::infinity();
   std::vector<double> cov(n * n);
   for (std::size_t j = 0; j < n; ++j) {  // column j of the inverse
     std::vector<double> e(n, 0.0), col;
@@ -251,6 +254,28 @@ bool linearised_widths(const std::vector<std::vector<double>>& points, const std
     if (!(cov[i * n + i] > 0)) return true;  // numerically singular
   widths.sigma.resize(n);
   for (std::size_t i = 0; i < n; ++i) widths.sigma[i] = std::sqrt(cov[i * n + i]);
+  // Power iteration on C (symmetric positive definite, tiny): its top eigenvector. Deterministic.
+  std::vector<double> v(n, 1.0 / std::sqrt(static_cast<double>(n))), cv(n);
+  double lambda = 0;
+  for (int it = 0; it < 500; ++it) {
+    double norm = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      cv[i] = 0;
+      for (std::size_t j = 0; j < n; ++j) cv[i] += cov[i * n + j] * v[j];
+      norm += cv[i] * cv[i];
+    }
+    norm = std::sqrt(norm);
+    if (!(norm > 0)) break;
+    for (std::size_t i = 0; i < n; ++i) v[i] = cv[i] / norm;
+    lambda = norm;
+  }
+  std::size_t top = 0;
+  for (std::size_t i = 1; i < n; ++i)
+    if (std::fabs(v[i]) > std::fabs(v[top])) top = i;
+  if (v[top] < 0)
+    for (double& c : v) c = -c;
+  widths.ridge = v;
+  widths.ridge_sigma = std::sqrt(lambda);
   widths.correlation.resize(n * n);
   for (std::size_t i = 0; i < n; ++i)
     for (std::size_t j = 0; j < n; ++j) widths.correlation[i * n + j] = cov[i * n + j] / (widths.sigma[i] * widths.sigma[j]);

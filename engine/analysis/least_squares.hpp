@@ -50,8 +50,14 @@ bool bounded_step(const std::vector<double>& a, const std::vector<double>& g, co
 /// +-sqrt(C_ii); C_ij / sqrt(C_ii C_jj) is the correlation of i and j.
 struct LinearisedWidths {
   std::vector<double> sigma;        ///< sqrt(C_ii), in unit coordinates; empty when J'J is singular
+  std::vector<double> sigma_alone;  ///< 1 / sqrt((J'J)_ii): the same with the other parameters held fixed
   std::vector<double> correlation;  ///< n x n, row-major; empty when J'J is singular
   std::vector<double> jacobian;     ///< m x n, row-major: the finite differences used
+  /// The direction the residuals see least: the unit eigenvector of C with the largest eigenvalue
+  /// (largest component positive), and sqrt of that eigenvalue (how far along it the sum of squares
+  /// rises by 1). Empty / 0 when J'J is singular.
+  std::vector<double> ridge;
+  double ridge_sigma = 0;
 };
 
 /// The Jacobian at `points[center]` by finite differences over the other points that differ from it

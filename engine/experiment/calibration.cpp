@@ -292,17 +292,23 @@ FitWidths fit_widths(const CalibrationSpec& spec, const CalibrationResult& r) {
   }
   if (!found) return w;
   w.available = true;
+  const Evaluation& best = r.evaluations[r.best];
+  for (std::size_t i = 0; i < spec.parameters.size(); ++i) {
+    w.alone_low.push_back(from_unit(spec.parameters[i], best.unit[i] - lw.sigma_alone[i]));
+    w.alone_high.push_back(from_unit(spec.parameters[i], best.unit[i] + lw.sigma_alone[i]));
+  }
   if (lw.sigma.empty()) {
     w.singular = true;
     return w;
   }
-  const Evaluation& best = r.evaluations[r.best];
   for (std::size_t i = 0; i < spec.parameters.size(); ++i) {
     w.low.push_back(from_unit(spec.parameters[i], best.unit[i] - lw.sigma[i]));
     w.high.push_back(from_unit(spec.parameters[i], best.unit[i] + lw.sigma[i]));
   }
   w.sigma_unit = lw.sigma;
   w.correlation = lw.correlation;
+  w.ridge = lw.ridge;
+  w.ridge_sigma = lw.ridge_sigma;
   return w;
 }
 
@@ -323,17 +329,33 @@ std::string fit_widths_text(const CalibrationSpec& spec, const CalibrationResult
   for (std::size_t i = 0; i < n; ++i) {
     const auto& p = spec.parameters[i];
     const double u = w.sigma_unit[i];
-    s += fmt::format("{}  {:<28} {:>12.5g}  range [{:.5g}, {:.5g}]  (+-{:.3g} of its {} range){}\n", prefix, p.key,
-                     best.values[i], w.low[i], w.high[i], u, p.scale == ParamScale::Log ? "logarithmic" : "linear",
-                     u >= 1 ? ": NOT constrained (the range covers its bounds)"
-                            : (u >= 0.25 ? ": weakly constrained" : ""));
+    s += fmt::format("{}  {:<28} {:>12.5g}  others re-fitted [{:.5g}, {:.5g}] (+-{:.3g} of its {} range{}); "
+                     "others fixed [{:.5g}, {:.5g}]\n",
+                     prefix, p.key, best.values[i], w.low[i], w.high[i], u,
+                     p.scale == ParamScale::Log ? "logarithmic" : "linear",
+                     u >= 1 ? ": NOT constrained" : (u >= 0.25 ? ": weakly constrained" : ""), w.alone_low[i],
+                     w.alone_high[i]);
   }
   std::string pairs;
+  int strong = 0;
   for (std::size_t i = 0; i < n; ++i)
     for (std::size_t j = i + 1; j < n; ++j)
-      if (std::fabs(w.correlation[i * n + j]) >= 0.8)
-        pairs += fmt::format("{}  correlation {:+.2f}: {} and {} (the targets see mostly their combination)\n", prefix,
-                             w.correlation[i * n + j], spec.parameters[i].key, spec.parameters[j].key);
+      if (std::fabs(w.correlation[i * n + j]) >= 0.8) {
+        ++strong;
+        pairs += fmt::format("{}  correlation {:+.2f}: {} and {}\n", prefix, w.correlation[i * n + j],
+                             spec.parameters[i].key, spec.parameters[j].key);
+      }
+  if (w.ridge_sigma >= 0.25 && n > 1) {
+    // One weak direction explains the correlations: name it instead of listing every pair.
+    s += fmt::format("{}  ridge: the targets barely see one combination of the parameters; along it the objective "
+                     "rises by 1 only after +-{:.3g} (unit coordinates). Direction:\n",
+                     prefix, w.ridge_sigma);
+    for (std::size_t i = 0; i < n; ++i)
+      s += fmt::format("{}    {:+.3f} {}\n", prefix, w.ridge[i], spec.parameters[i].key);
+    s += fmt::format("{}  {} of {} parameter pairs correlate beyond +-0.8 (mostly this ridge)\n", prefix, strong,
+                     n * (n - 1) / 2);
+    return s;
+  }
   s += pairs.empty() ? prefix + "  no correlation beyond +-0.8\n" : pairs;
   return s;
 }

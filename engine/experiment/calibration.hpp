@@ -70,7 +70,10 @@ struct FitWidths {
   bool singular = false;   ///< J'J is singular: some combination of parameters leaves every residual unchanged
   std::vector<double> low, high;    ///< per parameter: where the objective rises by 1, the others re-fitted (clamped to bounds)
   std::vector<double> sigma_unit;   ///< per parameter: that half-width in unit coordinates
+  std::vector<double> alone_low, alone_high;  ///< per parameter: the same range with the others held at the best
   std::vector<double> correlation;  ///< n x n, row-major
+  std::vector<double> ridge;        ///< unit-coordinate direction the targets see least (LinearisedWidths::ridge)
+  double ridge_sigma = 0;           ///< how far along it the objective rises by 1 (unit coordinates)
 };
 
 /// The widths around `r`'s best evaluation, from the Jacobian at the lowest-objective evaluation whose

@@ -174,6 +174,17 @@ TEST(LinearisedWidths, RecoverTheCovarianceOfALinearMap) {
   EXPECT_NEAR(w.sigma[1], std::sqrt(5.0 / 6.0), 1e-9);
   EXPECT_NEAR(w.correlation[1], -(1.0 / 3.0) / std::sqrt(5.0 / 18.0), 1e-9);
   EXPECT_NEAR(w.correlation[0], 1.0, 1e-12);
+  EXPECT_NEAR(w.sigma_alone[0], 1 / std::sqrt(5.0), 1e-9);  // the other parameter held fixed: 1/sqrt((J'J)_ii)
+  EXPECT_NEAR(w.sigma_alone[1], 1 / std::sqrt(2.0), 1e-9);
+  // Ridge: top eigenvector of [[1/3, -1/3], [-1/3, 5/6]] (trace 7/6, determinant 1/6: eigenvalues
+  // 1 and 1/6), (-1, 2) / sqrt(5).
+  const double top = 1.0;
+  EXPECT_NEAR(w.ridge[0], -1 / std::sqrt(5.0), 1e-9);
+  EXPECT_NEAR(w.ridge_sigma, std::sqrt(top), 1e-9);
+  ASSERT_EQ(w.ridge.size(), 2u);
+  EXPECT_NEAR(-(1.0 / 3.0) * w.ridge[0] + (5.0 / 6.0) * w.ridge[1], top * w.ridge[1], 1e-9);  // C v = top v
+  EXPECT_GT(w.ridge[1], 0);  // the larger component is positive
+  EXPECT_NEAR(w.ridge[0] * w.ridge[0] + w.ridge[1] * w.ridge[1], 1.0, 1e-12);
   // No neighbour along x1 around the unrelated point: no widths.
   EXPECT_FALSE(imersim::linearised_widths(points, res, 1, w));
   // Two parameters with the same effect: J'J singular, widths empty but the stencil was found.
