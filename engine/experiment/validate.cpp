@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <limits>
 
 #include "analysis/outcomes.hpp"
 #include "core/error.hpp"
@@ -39,6 +40,80 @@ int FitReport::passed() const {
   int n = 0;
   for (const auto& f : fits) n += f.pass ? 1 : 0;
   return n;
+}
+
+bool DriftCheck::steady() const {
+  for (bool d : drifting)
+    if (d) return false;
+  return true;
+}
+
+DriftCheck drift_check(const RunResult& run, double limit) {
+  DriftCheck d;
+  d.limit = limit;
+  std::array<std::vector<double>, kStages> changes;
+  for (const auto& rep : run.output.replicates) {
+    const Dataset* counts = find_dataset(rep, "stage_counts");
+    if (counts == nullptr || !counts->is_int || counts->shape.size() != 2 || counts->shape[1] != kStages)
+      throw InvariantError("drift_check: a replicate has no stage_counts [month, stage]");
+    const std::size_t months = counts->shape[0], half = months / 2;
+    d.months = static_cast<std::int64_t>(months);
+    std::array<double, kStages> first{}, second{};
+    double first_total = 0, second_total = 0;
+    for (std::size_t m = 0; m < half; ++m)
+      for (int s = 0; s < kStages; ++s) {
+        const auto early = static_cast<double>(counts->ints[m * kStages + static_cast<std::size_t>(s)]);
+        const auto late = static_cast<double>(counts->ints[(months - half + m) * kStages + static_cast<std::size_t>(s)]);
+        first[static_cast<std::size_t>(s)] += early;
+        second[static_cast<std::size_t>(s)] += late;
+        first_total += early;
+        second_total += late;
+      }
+    for (std::size_t s = 0; s < kStages; ++s) {
+      const double a = first_total > 0 ? first[s] / first_total : 0, b = second_total > 0 ? second[s] / second_total : 0;
+      changes[s].push_back(a > 0 ? b / a - 1 : std::numeric_limits<double>::quiet_NaN());
+    }
+  }
+  for (std::size_t s = 0; s < kStages; ++s) {
+    d.change[s] = mean_ci(changes[s]);
+    const MeanCi& c = d.change[s];
+    d.drifting[s] = c.n >= 2 && std::isfinite(c.low) && (c.low > 0 || c.high < 0) && std::fabs(c.mean) >= limit;
+  }
+  return d;
+}
+
+std::string drift_text(const DriftCheck& d) {
+  std::string s = fmt::format(
+      "steady state: change of each share from the first to the last {} of the {} reported months "
+      "(mean over replicates, 95% CI)\n",
+      d.months / 2, d.months);
+  for (int k = 0; k < kStages; ++k) {
+    const MeanCi& c = d.change[static_cast<std::size_t>(k)];
+    s += fmt::format("  {:<16} {:>+8.2f}%  [{:+.2f}%, {:+.2f}%]{}\n", kStageNames[static_cast<std::size_t>(k)], 100 * c.mean,
+                     100 * c.low, 100 * c.high, d.drifting[static_cast<std::size_t>(k)] ? "  DRIFTING" : "");
+  }
+  s += d.steady() ? fmt::format("  no share drifts by {:.0f}% or more: the reported months look like a steady state\n",
+                                100 * d.limit)
+                  : "  WARNING: shares still move; the burn-in is too short for a steady state (raise "
+                    "run.burn_in_months; docs/calibration.md, \"Steady state\")\n";
+  return s;
+}
+
+std::vector<Dataset> drift_datasets(const DriftCheck& d) {
+  auto column = [&](auto get) {
+    std::vector<double> v;
+    for (const auto& c : d.change) v.push_back(get(c));
+    return v;
+  };
+  std::vector<Dataset> out;
+  out.push_back(real_vector("drift_change", "", "Mean over replicates of (second-half share / first-half share) - 1 of the reported months.",
+                            column([](const MeanCi& c) { return c.mean; })));
+  out.push_back(real_vector("drift_ci_low", "", "Lower end of its 95 % t-interval (NaN with 1 replicate).",
+                            column([](const MeanCi& c) { return c.low; })));
+  out.push_back(real_vector("drift_ci_high", "", "Upper end of its 95 % t-interval (NaN with 1 replicate).",
+                            column([](const MeanCi& c) { return c.high; })));
+  for (auto& ds : out) ds.axes = {"stage"};
+  return out;
 }
 
 std::vector<std::vector<double>> run_outcomes(const RunResult& run) {

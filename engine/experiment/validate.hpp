@@ -1,11 +1,13 @@
 // Validation of simulated replicates against a target file: per target the mean, 95 % t-interval,
 // relative error and PASS/FAIL; the composition-aware fit statistics; table text and HDF5 datasets.
 #pragma once
+#include <array>
 #include <map>
 #include <string>
 #include <vector>
 
 #include "analysis/fit.hpp"
+#include "core/stage.hpp"
 #include "experiment/runner.hpp"
 #include "experiment/targets.hpp"
 #include "output/dataset.hpp"
@@ -32,6 +34,28 @@ struct FitReport {
   [[nodiscard]] bool pass() const;   ///< every target within tolerance
   [[nodiscard]] int passed() const;  ///< number of targets within tolerance
 };
+
+/// Whether the reported months are a steady state: the relative change of each stage's share from
+/// the first to the second half of the reported months, per replicate, then its mean and 95 %
+/// t-interval over replicates. A stage drifts when that interval excludes 0 and the mean change is
+/// at least `limit` in size; a burn-in too short for the upper stages shows here.
+struct DriftCheck {
+  std::int64_t months = 0;                         ///< reported months (halves of months / 2; an odd middle month is left out)
+  double limit = 0;                                ///< smallest |mean change| that counts as drift
+  std::array<MeanCi, kStages> change{};            ///< per stage: (second-half share / first-half share) - 1
+  std::array<bool, kStages> drifting{};
+  [[nodiscard]] bool steady() const;               ///< no stage drifts
+};
+
+/// The check on `run`'s replicates (from their stage_counts); months < 2 gives NaN changes, no drift.
+DriftCheck drift_check(const RunResult& run, double limit = 0.05);
+
+/// Lines for stdout: per stage the change with its interval, then the verdict (and, when a stage
+/// drifts, what to do).
+std::string drift_text(const DriftCheck& d);
+
+/// HDF5 summary datasets (drift_*, axis stage) of the check.
+std::vector<Dataset> drift_datasets(const DriftCheck& d);
 
 /// Values of every outcome (outcome_specs() order) for each replicate of a run.
 std::vector<std::vector<double>> run_outcomes(const RunResult& run);

@@ -37,13 +37,18 @@ TEST(ValidateCli, WritesFitToHdf5ReadableByH5py) {
                                   "print(f.attrs['fit_result'], f.attrs['fit_targets'].split(',')[4])\n"
                                   "print(len([g for g in f if g.startswith('replicate_')]))\n"
                                   "ok = all(s['fit_ci_low'][i] <= s['fit_mean'][i] <= s['fit_ci_high'][i] for i in range(5))\n"
-                                  "print('ci-ok' if ok else 'ci-bad')\n";
+                                  "print('ci-ok' if ok else 'ci-bad')\n"
+                                  "print('drift', s['drift_change'].shape, f.attrs['steady_state'] in ('yes', 'no'))\n";
   const auto py = shell(d, "/usr/bin/python3 read.py");
   ASSERT_EQ(py.status, 0) << py.err;
   EXPECT_NE(py.out.find("(3, 5) (5,)"), std::string::npos) << py.out;
   EXPECT_NE(py.out.find(r.status == 0 ? "PASS share.challenger" : "FAIL share.challenger"), std::string::npos) << py.out;
   EXPECT_NE(py.out.find("\n3\n"), std::string::npos) << py.out;
   EXPECT_NE(py.out.find("ci-ok"), std::string::npos) << py.out;
+  EXPECT_NE(py.out.find("drift (5,) True"), std::string::npos) << py.out;
+  EXPECT_NE(r.out.find("steady state: change of each share from the first to the last 6 of the 12 reported months"),
+            std::string::npos)
+      << r.out;
   std::filesystem::remove_all(d);
 }
 

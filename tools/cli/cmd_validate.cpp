@@ -62,6 +62,9 @@ void setup_validate(CLI::App& app) {
     for (auto& [key, value] : fit_attributes(fit, targets)) r.output.attributes[key] = value;
     if (from) r.output.attributes["from_state"] = args->from;
     for (auto& d : fit_datasets(fit)) r.output.summary.push_back(std::move(d));
+    const DriftCheck drift = drift_check(r);
+    for (auto& d : drift_datasets(drift)) r.output.summary.push_back(std::move(d));
+    r.output.attributes["steady_state"] = drift.steady() ? "yes" : "no";
     write_hdf5(out, r.output);
     std::fputs(fmt::format("scenario {}: {} replicate(s), {} + {} months (burn-in + reported), {:.0f} agents at the "
                            "end (mean){}\n",
@@ -76,6 +79,7 @@ void setup_validate(CLI::App& app) {
                    .c_str(),
                stdout);
     std::fputs(fit_table(fit, targets).c_str(), stdout);
+    std::fputs(drift_text(drift).c_str(), stdout);
     std::fputs(fmt::format("wrote {}\n", out.string()).c_str(), stdout);
     return fit.pass() ? 0 : 1;
   });

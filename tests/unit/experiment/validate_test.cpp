@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "analysis/outcomes.hpp"
+#include "core/error.hpp"
 #include "experiment/validate.hpp"
 
 namespace imersim {
@@ -77,6 +78,51 @@ TEST(EvaluateFit, DatasetsHoldEveryReplicateAndTheVerdict) {
   EXPECT_EQ(attrs.at("fit_targets"),
             "share.hit_and_runner,share.survivor,share.pioneer,share.rising,share.challenger");
   EXPECT_EQ(attrs.at("fit_result"), r.pass() ? "PASS" : "FAIL");
+}
+
+/// A run whose replicate r has stage_counts[m] = base + m * growth[r] (per stage) over `months`.
+RunResult counts_run(std::size_t months, const std::array<std::int64_t, kStages>& base,
+                     const std::vector<std::array<std::int64_t, kStages>>& growth) {
+  RunResult run;
+  for (const auto& g : growth) {
+    Dataset d{"stage_counts", {months, kStages}, {"month", "stage"}, "agent", "", true, {}, {}};
+    for (std::size_t m = 0; m < months; ++m)
+      for (std::size_t s = 0; s < kStages; ++s) d.ints.push_back(base[s] + static_cast<std::int64_t>(m) * g[s]);
+    run.output.replicates.push_back({d});
+  }
+  return run;
+}
+
+// A steady run shows no drift; a Rising stock that grows through the reported months is flagged;
+// one replicate gives no interval, so nothing is flagged; a run without stage_counts is a bug.
+TEST(DriftCheck, FlagsSharesThatStillMoveAndOnlyThose) {
+  const std::array<std::int64_t, kStages> base = {950000, 45000, 4000, 600, 70};
+  const auto steady = drift_check(counts_run(24, base, {{0, 0, 0, 0, 0}, {0, 1, 0, 0, 0}, {0, -1, 0, 0, 0}}));
+  EXPECT_TRUE(steady.steady());
+  EXPECT_EQ(steady.months, 24);
+  EXPECT_NEAR(steady.change[0].mean, 0.0, 1e-4);
+  EXPECT_NE(drift_text(steady).find("look like a steady state"), std::string::npos);
+  // Rising grows by 10 or 12 agents a month: months 12-23 hold ~ +20 % more Rising than months 0-11.
+  const auto filling = drift_check(counts_run(24, base, {{0, 0, 0, 10, 0}, {0, 0, 0, 12, 0}, {0, 0, 0, 11, 0}}));
+  EXPECT_FALSE(filling.steady());
+  EXPECT_TRUE(filling.drifting[3]);
+  EXPECT_FALSE(filling.drifting[0]);  // H&R falls by a fraction of a per mille: below the 5 % limit
+  EXPECT_GT(filling.change[3].mean, 0.15);
+  EXPECT_NE(drift_text(filling).find("DRIFTING"), std::string::npos);
+  EXPECT_NE(drift_text(filling).find("raise run.burn_in_months"), std::string::npos);
+  // The same growth, but a limit above it: not drift.
+  EXPECT_TRUE(drift_check(counts_run(24, base, {{0, 0, 0, 10, 0}, {0, 0, 0, 12, 0}}), 0.5).steady());
+  const auto one = drift_check(counts_run(24, base, {{0, 0, 0, 10, 0}}));
+  EXPECT_TRUE(one.steady());
+  EXPECT_TRUE(std::isnan(one.change[3].low));
+  const auto ds = drift_datasets(filling);
+  ASSERT_EQ(ds.size(), 3u);
+  EXPECT_EQ(ds[0].name, "drift_change");
+  EXPECT_EQ(ds[0].axes, std::vector<std::string>{"stage"});
+  EXPECT_EQ(ds[0].reals.size(), static_cast<std::size_t>(kStages));
+  RunResult empty;
+  empty.output.replicates.push_back({});
+  EXPECT_THROW(drift_check(empty), InvariantError);
 }
 
 }  // namespace
