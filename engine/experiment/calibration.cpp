@@ -53,6 +53,18 @@ double prior_penalty(const CalibrationSpec& spec, const std::vector<double>& val
   return pen;
 }
 
+/// Appends `e` to `r` with its objectives recomputed from its outcomes (so reused and new
+/// evaluations agree exactly), and keeps r.best the lowest objective among start, design and search
+/// points (the first on ties). The search and `calibrate --report` share this rule.
+void append_scored(const CalibrationSpec& spec, CalibrationResult& r, Evaluation e) {
+  e.fit_objective = evaluation_fit(spec, e).objective;
+  e.prior_penalty = prior_penalty(spec, e.values);
+  const std::size_t index = r.evaluations.size();
+  const bool better = index == 0 || e.objective() < r.evaluations[r.best].objective();
+  if (e.phase != CalibrationPhase::Profile && better) r.best = index;
+  r.evaluations.push_back(std::move(e));
+}
+
 /// Answers the objective: from the checkpoint (in call order), from an identical earlier point, or
 /// by simulating; records each call and checkpoints after each simulation.
 class Calibrator {
@@ -85,15 +97,11 @@ class Calibrator {
       fresh = true;
       ++result.simulated;
     }
-    e.fit_objective = evaluation_fit(spec_, e).objective;  // recomputed, so reused and new agree exactly
-    e.prior_penalty = prior_penalty(spec_, e.values);
-    result.evaluations.push_back(e);
-    if (phase != CalibrationPhase::Profile &&
-        (index == 0 || e.objective() < result.evaluations[result.best].objective()))
-      result.best = index;
+    append_scored(spec_, result, std::move(e));
     if (fresh) write_evaluations(spec_, result, options_.evaluations, false);
-    log(index, e, how, std::chrono::duration<double>(Clock::now() - start).count());
-    return e.objective();
+    const Evaluation& added = result.evaluations.back();
+    log(index, added, how, std::chrono::duration<double>(Clock::now() - start).count());
+    return added.objective();
   }
 
   CalibrationResult result;
@@ -249,17 +257,12 @@ bool Profile::constrained() const {
 }
 
 CalibrationResult read_calibration_result(const CalibrationSpec& spec, const std::filesystem::path& path) {
-  CalibrationResult r;
-  r.evaluations = read_evaluations(spec, path, true);
-  if (r.evaluations.empty())
+  std::vector<Evaluation> stored = read_evaluations(spec, path, true);
+  if (stored.empty())
     throw InputError(path.string(), "no evaluations to report: the file does not exist or holds none",
                      "run the calibration first, or pass its --evaluations path");
-  for (std::size_t k = 0; k < r.evaluations.size(); ++k) {
-    Evaluation& e = r.evaluations[k];
-    e.fit_objective = evaluation_fit(spec, e).objective;
-    e.prior_penalty = prior_penalty(spec, e.values);
-    if (e.phase != CalibrationPhase::Profile && (k == 0 || e.objective() < r.evaluations[r.best].objective())) r.best = k;
-  }
+  CalibrationResult r;
+  for (auto& e : stored) append_scored(spec, r, std::move(e));
   r.reused = static_cast<std::int64_t>(r.evaluations.size());
   return r;
 }

@@ -23,8 +23,8 @@ std::size_t outcome_index(const std::string& name) {
 }
 
 Dataset real_vector(const std::string& name, const std::string& unit, const std::string& description,
-                    std::vector<double> values) {
-  Dataset d{name, {values.size()}, {"target"}, unit, description, false, {}, std::move(values)};
+                    std::vector<double> values, const std::string& axis = "target") {
+  Dataset d{name, {values.size()}, {axis}, unit, description, false, {}, std::move(values)};
   return d;
 }
 
@@ -107,12 +107,11 @@ std::vector<Dataset> drift_datasets(const DriftCheck& d) {
   };
   std::vector<Dataset> out;
   out.push_back(real_vector("drift_change", "", "Mean over replicates of (second-half share / first-half share) - 1 of the reported months.",
-                            column([](const MeanCi& c) { return c.mean; })));
+                            column([](const MeanCi& c) { return c.mean; }), "stage"));
   out.push_back(real_vector("drift_ci_low", "", "Lower end of its 95 % t-interval (NaN with 1 replicate).",
-                            column([](const MeanCi& c) { return c.low; })));
+                            column([](const MeanCi& c) { return c.low; }), "stage"));
   out.push_back(real_vector("drift_ci_high", "", "Upper end of its 95 % t-interval (NaN with 1 replicate).",
-                            column([](const MeanCi& c) { return c.high; })));
-  for (auto& ds : out) ds.axes = {"stage"};
+                            column([](const MeanCi& c) { return c.high; }), "stage"));
   return out;
 }
 

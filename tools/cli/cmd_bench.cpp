@@ -58,16 +58,14 @@ void setup_bench(CLI::App& app) {
     p.run_months = args->months;
     ThreadLimit limit(args->threads);
     Simulation sim(p, 0);
-    if (state) {
-      StateIo::restore(sim, state->replicates.at(0));  // the steady population the scenario reaches
-    } else {
-      sim.step();  // month 0 creates the agents; not timed
-    }
     std::int64_t start_agents = args->agents;
     if (state) {
+      StateIo::restore(sim, state->replicates.at(0));  // the steady population the scenario reaches
       const Population& pop = sim.population();
       start_agents = 0;
       for (std::size_t i = 0; i < pop.slots(); ++i) start_agents += pop.alive(i);
+    } else {
+      sim.step();  // month 0 creates the agents; not timed
     }
     std::int64_t agent_months = 0;
     const auto t0 = std::chrono::steady_clock::now();

@@ -42,9 +42,7 @@ void setup_run(CLI::App& app) {
   sub->add_flag("--snapshot", args->snapshot, "Also write a per-agent snapshot of the final month");
   sub->add_option("--save-state", args->save_state, "Save every replicate's full state to this HDF5 file");
   sub->add_option("--save-at", args->save_at, "Month (completed, 1..run.burn_in_months) to save at (default: end of burn-in)");
-  sub->add_option("--from", args->from,
-                  "Start every replicate from this state file (imersim run --save-state) instead of month 0")
-      ->check(CLI::ExistingFile);
+  add_from_option(sub, args->from);
   args->run.add_to(sub);
   set_action(sub, [args] {
     auto overrides = args->run.overrides();

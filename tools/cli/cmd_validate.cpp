@@ -38,9 +38,7 @@ void setup_validate(CLI::App& app) {
   sub->add_option("--targets", args->targets, "Target file (default configs/targets/funnel.yaml)")
       ->check(CLI::ExistingFile);
   sub->add_option("--out,-o", args->out, "Output HDF5 file (default outputs/validate_<scenario-name>.h5)");
-  sub->add_option("--from", args->from,
-                  "Start every replicate from this state file (imersim run --save-state) instead of month 0")
-      ->check(CLI::ExistingFile);
+  add_from_option(sub, args->from);
   args->run.add_to(sub);
   set_action(sub, [args] {
     const TargetSet targets = load_targets(args->targets.empty() ? default_targets() : fs::path(args->targets));

@@ -19,6 +19,11 @@ void add_set_option(CLI::App* sub, std::vector<std::string>& sets, const std::st
       ->allow_extra_args(false);
 }
 
+void add_from_option(CLI::App* sub, std::string& from) {
+  sub->add_option("--from", from, "Start every replicate from this state file (imersim run --save-state) instead of month 0")
+      ->check(CLI::ExistingFile);
+}
+
 void register_commands(CLI::App& app) {
   setup_run(app);
   setup_check(app);

@@ -23,6 +23,9 @@ void set_action(CLI::App* sub, Action action);
 /// exactly like file values). Each use takes one KEY=VALUE, so it never swallows positionals.
 void add_set_option(CLI::App* sub, std::vector<std::string>& sets, const std::string& help_suffix = {});
 
+/// The `--from STATE` option of run and validate: start every replicate from a saved state file.
+void add_from_option(CLI::App* sub, std::string& from);
+
 // One setup function per subcommand file.
 void setup_run(CLI::App& app);
 void setup_check(CLI::App& app);
