@@ -23,6 +23,9 @@ Derived::Derived(const Params& p) {
   life_cdf1 = p.winners_life_p1;
   life_cdf2 = p.winners_life_p1 + p.winners_life_p2;
   inv_alpha = 1.0 / p.winners_potential_alpha;
+  whitelist_factor = {1.0, p.shocks_whitelist_factor};
+  supplier_fail_factor = {1.0, p.shocks_supplier_access_factor};
+  supplier_bonus = {1.0, p.testing_supplier_bonus};
   for (int life = 1; life <= kShortLife; ++life)
     for (int age = 0; age < life; ++age) short_life[life][age] = std::sin(std::numbers::pi * (age + 0.5) / life);
 }

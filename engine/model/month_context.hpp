@@ -24,6 +24,9 @@ struct Derived {
   std::int64_t test_cost = 0;                    ///< IDR per test
   double life_cdf1 = 0, life_cdf2 = 0;           ///< cumulative lifetime shares for 1 and 2 months
   double inv_alpha = 0;                          ///< 1 / Pareto alpha
+  /// Factors chosen by a flag bit, as tables indexed by the bit (0 or 1): a lookup instead of a branch
+  /// that the flag's randomness would mispredict. {1.0, factor}, so the products are those of `x * (flag ? factor : 1.0)`.
+  std::array<double, 2> whitelist_factor{}, supplier_fail_factor{}, supplier_bonus{};
   /// short_life[life][age]: lifecycle share of a winner living `life` <= kShortLife months, computed
   /// once (sin is too slow to call for every product every month).
   static constexpr int kShortLife = 6;
@@ -61,35 +64,40 @@ struct MonthContext {
   }
 };
 
-/// What happened to one agent this month: filled by the phases, read by the recorder.
+/// What happened to one agent this month: filled by the phases, read by the recorder. Only the fields
+/// a phase may leave untouched have initialisers; the others are written by their phase every month
+/// before anything reads them (zeroing the whole record cost a `rep stos` per agent-month).
 struct AgentMonth {
-  /// First blocks of this month's Shocks and Testing streams when the month loop computed them in a
-  /// batch (philox_first_blocks); empty (nullptr) when a phase is called on its own.
+  /// First blocks of this month's Shocks, Testing and Winner streams when the month loop computed them
+  /// in a batch (philox_first_blocks); empty (nullptr) when a phase is called on its own.
   const std::uint32_t* shocks_block = nullptr;
   const std::uint32_t* testing_block = nullptr;
+  const std::uint32_t* winner_block = nullptr;
   bool blocked = false;      ///< ad account blocked this month
   bool counterfeit = false;  ///< counterfeits took revenue (Pioneer and above)
   bool regulated = false;    ///< category regulation took revenue (Rising)
   bool leaves = false;       ///< leaves this month for reasons outside the model (exit.other_prob)
-  std::uint8_t old_stage = 0;
+  std::uint8_t old_stage;          ///< written by stage
   std::uint8_t tests = 0;          ///< tests (or brand launches) run
   std::uint8_t new_products = 0;   ///< winners found / launches that succeeded
   std::uint8_t products_lost = 0;  ///< winners lost to supplier failure
-  double demand_scale = 1.0;       ///< brand capacity scaling applied to demand (1 = unconstrained)
-  std::int64_t revenue = 0;        ///< IDR this month
-  std::int64_t ad_spend = 0;       ///< IDR spent on ads for running products
-  std::int64_t test_spend = 0;     ///< IDR burnt on tests / launches
-  std::int64_t margin = 0;         ///< gross margin on revenue, IDR
-  std::int64_t fees = 0;           ///< platform fees, IDR
-  std::int64_t leakage = 0;        ///< lost to messy bookkeeping, IDR
-  std::int64_t wages = 0;          ///< IDR
-  std::int64_t overhead = 0;       ///< IDR
-  std::int64_t living = 0;         ///< IDR
-  std::int64_t profit = 0;         ///< change in capital, IDR
-  double average_revenue = 0;      ///< over the stage window, IDR/month
-  std::uint8_t running = 0;        ///< products still selling at month end
+  /// Products running: counted by shocks (after supplier failures), raised by testing, lowered by
+  /// selling's expiries; at month end, the products still selling.
+  std::uint8_t running = 0;
   bool exited = false;
   ExitCause cause = ExitCause::Bankruptcy;
+  double demand_scale = 1.0;       ///< brand capacity scaling applied to demand (1 = unconstrained)
+  std::int64_t test_spend = 0;     ///< IDR burnt on tests / launches
+  std::int64_t revenue;            ///< IDR this month (written by selling)
+  std::int64_t ad_spend;           ///< IDR spent on ads for running products (selling)
+  std::int64_t margin;             ///< gross margin on revenue, IDR (money, as the rest)
+  std::int64_t fees;               ///< platform fees, IDR
+  std::int64_t leakage;            ///< lost to messy bookkeeping, IDR
+  std::int64_t wages;              ///< IDR
+  std::int64_t overhead;           ///< IDR
+  std::int64_t living;             ///< IDR
+  std::int64_t profit;             ///< change in capital, IDR
+  double average_revenue;          ///< over the stage window, IDR/month (stage)
 };
 
 /// Rounds an amount of money to whole rupiah, halves away from zero (as std::llround, for

@@ -43,21 +43,25 @@ void Simulation::step() {
   tbb::enumerable_thread_specific<MonthStats> local([this] { return MonthStats(total_months_); });
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, pop_.slots(), kGrain), [&](const auto& range) {
     MonthStats& st = local.local();
-    // Agents go in groups of kPhiloxLanes: the first Shocks and Testing blocks of the group are
+    // Agents go in groups of kPhiloxLanes: the first Shocks, Testing and Winner blocks of the group are
     // computed together (the same words each agent's own stream would give), then each agent's month.
     std::uint32_t ids[kPhiloxLanes];
-    std::uint32_t shocks[kPhiloxLanes][4], testing[kPhiloxLanes][4];
+    std::uint32_t shocks[kPhiloxLanes][4], testing[kPhiloxLanes][4], winner[kPhiloxLanes][4];
     for (std::size_t g = range.begin(); g < range.end(); g += kPhiloxLanes) {
       const std::size_t n = std::min<std::size_t>(kPhiloxLanes, range.end() - g);
       for (std::size_t l = 0; l < kPhiloxLanes; ++l) ids[l] = l < n ? pop_.id[g + l] : 0;
       philox_first_blocks(ctx.seed, ctx.replicate, ids, ctx.month, static_cast<std::uint32_t>(Purpose::Shocks), shocks);
       philox_first_blocks(ctx.seed, ctx.replicate, ids, ctx.month, static_cast<std::uint32_t>(Purpose::Testing), testing);
+      // Only agents that find a winner read this one (about half of them at steady state), but a
+      // batched block costs less than half a scalar one, whose ten dependent rounds stall the agent.
+      philox_first_blocks(ctx.seed, ctx.replicate, ids, ctx.month, static_cast<std::uint32_t>(Purpose::Winner), winner);
       for (std::size_t l = 0; l < n; ++l) {
         const std::size_t i = g + l;
         if (!pop_.alive(i)) continue;
         AgentMonth m;
         m.shocks_block = shocks[l];
         m.testing_block = testing[l];
+        m.winner_block = winner[l];
         const std::uint8_t old_max = pop_.max_stage[i];
         step_agent(ctx, pop_, i, m);
         st.record(m, pop_.stage[i], old_max, pop_.max_stage[i], pop_.entry_month[i],

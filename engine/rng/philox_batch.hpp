@@ -67,13 +67,16 @@ __attribute__((target("avx2"))) inline void philox_first_blocks_avx2(std::uint32
       k0 += kPhiloxW0;
       k1 += kPhiloxW1;
     }
-    alignas(32) std::uint32_t w[4][8];
-    _mm256_store_si256(reinterpret_cast<__m256i*>(w[0]), c0);
-    _mm256_store_si256(reinterpret_cast<__m256i*>(w[1]), c1);
-    _mm256_store_si256(reinterpret_cast<__m256i*>(w[2]), c2);
-    _mm256_store_si256(reinterpret_cast<__m256i*>(w[3]), c3);
-    for (int l = 0; l < 8; ++l)
-      for (int k = 0; k < 4; ++k) out[half + l][k] = w[k][l];
+    // Transpose words-by-lane into lanes-by-words: rows (c0..c3) of 8 lanes become 8 rows of 4 words.
+    const __m256i t0 = _mm256_unpacklo_epi32(c0, c1), t1 = _mm256_unpackhi_epi32(c0, c1);  // lanes 0,1|4,5 and 2,3|6,7: (w0,w1)
+    const __m256i t2 = _mm256_unpacklo_epi32(c2, c3), t3 = _mm256_unpackhi_epi32(c2, c3);  // the same lanes: (w2,w3)
+    const __m256i l04 = _mm256_unpacklo_epi64(t0, t2), l15 = _mm256_unpackhi_epi64(t0, t2);  // lane 0|4, lane 1|5
+    const __m256i l26 = _mm256_unpacklo_epi64(t1, t3), l37 = _mm256_unpackhi_epi64(t1, t3);  // lane 2|6, lane 3|7
+    auto* o = reinterpret_cast<__m256i*>(out[half]);  // out[half .. half+7] is 32 contiguous words
+    _mm256_storeu_si256(o + 0, _mm256_permute2x128_si256(l04, l15, 0x20));  // lanes 0, 1
+    _mm256_storeu_si256(o + 1, _mm256_permute2x128_si256(l26, l37, 0x20));  // lanes 2, 3
+    _mm256_storeu_si256(o + 2, _mm256_permute2x128_si256(l04, l15, 0x31));  // lanes 4, 5
+    _mm256_storeu_si256(o + 3, _mm256_permute2x128_si256(l26, l37, 0x31));  // lanes 6, 7
   }
 }
 

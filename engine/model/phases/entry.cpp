@@ -7,6 +7,8 @@
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
+#include "rng/philox_batch.hpp"
+
 namespace imersim::phases {
 
 std::int64_t entrant_count(const MonthContext& c) {
@@ -43,11 +45,18 @@ std::vector<std::size_t> enter(const MonthContext& c, Population& pop, std::int6
   next_id += static_cast<std::uint32_t>(used.size());
   // Newcomer k has id first_id + k and draws only from its own stream, so filling the slots in
   // parallel gives the same population at any thread count.
+  // The first EntryTraits block of kPhiloxLanes newcomers at a time is computed in one batch.
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, used.size(), 1024), [&](const auto& range) {
+    std::uint32_t ids[kPhiloxLanes], traits[kPhiloxLanes][4];
     for (std::size_t k = range.begin(); k != range.end(); ++k) {
+      const std::size_t lane = (k - range.begin()) % kPhiloxLanes;
+      if (lane == 0) {
+        for (std::size_t l = 0; l < kPhiloxLanes; ++l) ids[l] = static_cast<std::uint32_t>(first_id + k + l);
+        philox_first_blocks(c.seed, c.replicate, ids, c.month, static_cast<std::uint32_t>(Purpose::EntryTraits), traits);
+      }
       const std::size_t slot = used[k];
       const auto id = static_cast<std::uint32_t>(first_id + k);
-      Stream rng = c.stream(id, Purpose::EntryTraits);
+      Stream rng = c.stream(id, Purpose::EntryTraits, traits[lane]);
       boost::random::lognormal_distribution<double> capital(mu, p.entry_capital_sigma);
       pop.clear_slot(slot);  // a reused slot keeps nothing of the agent that left it
       pop.id[slot] = id;

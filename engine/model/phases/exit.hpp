@@ -9,7 +9,7 @@ namespace imersim::phases {
 
 inline void exit(const MonthContext& c, Population& pop, std::size_t i, AgentMonth& m) {
   const Params& p = c.p;
-  m.running = static_cast<std::uint8_t>(running_products(pop, i));
+  // m.running: counted by shocks, raised by testing, lowered by selling's expiries.
   const bool selling = m.running > 0;
   if (selling) {
     pop.dry_months[i] = 0;

@@ -76,7 +76,10 @@ inline void selling(const MonthContext& c, Population& pop, std::size_t i, Agent
 
   for (int k = 0; k < kSlots; ++k) {
     if (pop.demand[k][i] <= 0.0f) continue;
-    if (++pop.age[k][i] >= pop.life[k][i]) pop.clear_product(i, k);  // expired: its drawn life is over
+    if (++pop.age[k][i] >= pop.life[k][i]) {  // expired: its drawn life is over
+      pop.clear_product(i, k);
+      --m.running;
+    }
   }
 }
 

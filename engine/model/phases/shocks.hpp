@@ -13,17 +13,23 @@ inline void shocks(const MonthContext& c, Population& pop, std::size_t i, AgentM
   // that it costs no extra random block, and first so that its word never moves.
   m.leaves = rng.bernoulli(p.exit_other_prob[pop.stage[i]]);
   // Ad account blocked: no ad-driven sales and no tests this month.
-  const double block = p.shocks_ad_block_prob * ((f & kWhitelisted) ? p.shocks_whitelist_factor : 1.0) *
+  const double block = p.shocks_ad_block_prob * c.d.whitelist_factor[(f & kWhitelisted) != 0] *
                        policy_factor(c.policy, &PolicyEffects::block, i);
   m.blocked = rng.bernoulli(block);
   // Each running product may lose its supplier (fails, or sells direct to consumers).
-  const double fail = p.shocks_supplier_fail_prob * ((f & kSupplierAccess) ? p.shocks_supplier_access_factor : 1.0);
+  const double fail = p.shocks_supplier_fail_prob * c.d.supplier_fail_factor[(f & kSupplierAccess) != 0];
+  int running = 0;
   for (int k = 0; k < kSlots; ++k) {
-    if (pop.demand[k][i] > 0.0f && rng.bernoulli(fail)) {
-      pop.clear_product(i, k);
-      ++m.products_lost;
+    if (pop.demand[k][i] > 0.0f) {
+      if (rng.bernoulli(fail)) {
+        pop.clear_product(i, k);
+        ++m.products_lost;
+      } else {
+        ++running;
+      }
     }
   }
+  m.running = static_cast<std::uint8_t>(running);
   const auto stage = pop.stage[i];
   if (stage >= static_cast<std::uint8_t>(Stage::Pioneer)) m.counterfeit = rng.bernoulli(p.shocks_counterfeit_prob);
   if (stage == static_cast<std::uint8_t>(Stage::Rising)) m.regulated = rng.bernoulli(p.shocks_regulation_prob);

@@ -16,18 +16,26 @@ inline double window_average(const MonthContext& c, const Population& pop, std::
   if (c.month < back + pop.entry_month[i]) return 0.0;
   const std::uint32_t active = c.month - back + 1 - pop.entry_month[i];
   const std::uint32_t n = std::min(static_cast<std::uint32_t>(c.p.stage_window), active);
+  // A sum over the whole window that adds +0 for months before entry: the same additions in the same
+  // order (revenue is never negative, so adding +0 changes no bit), without a loop exit that depends
+  // on the agent's age (mispredicted for young agents).
   double sum = 0;
-  for (std::uint32_t k = 0; k < n; ++k) sum += pop.revenue[c.ring[k + back]][i];
+  const auto window = static_cast<std::uint32_t>(c.p.stage_window);  // the same for every agent: predicted
+  for (std::uint32_t k = 0; k < window; ++k) {
+    const double r = pop.revenue[c.ring[k + back]][i];
+    sum += k < n ? r : 0.0;
+  }
   return sum / n;
 }
 
-/// Puts a product in the first empty slot.
-inline void add_product(Population& pop, std::size_t i, float demand, std::uint8_t life) {
+/// Puts a product in the first empty slot (and counts it in m.running).
+inline void add_product(Population& pop, std::size_t i, float demand, std::uint8_t life, AgentMonth& m) {
   for (int k = 0; k < kSlots; ++k) {
     if (pop.demand[k][i] == 0.0f) {
       pop.demand[k][i] = demand;
       pop.age[k][i] = 0;
       pop.life[k][i] = life;
+      ++m.running;
       return;
     }
   }
@@ -43,7 +51,7 @@ inline void testing(const MonthContext& c, Population& pop, std::size_t i, Agent
   const Params& p = c.p;
   if (m.blocked) return;
   const auto stage = pop.stage[i];
-  int free = static_cast<int>(p.winners_max[stage]) - running_products(pop, i);
+  int free = static_cast<int>(p.winners_max[stage]) - m.running;  // m.running: counted by shocks
   if (free <= 0) return;
   const std::int64_t cost = c.d.test_cost;
   const double budget = p.testing_budget_share * static_cast<double>(std::max<std::int64_t>(pop.capital[i], 0));
@@ -51,7 +59,7 @@ inline void testing(const MonthContext& c, Population& pop, std::size_t i, Agent
   if (cost > 0) n = std::min<std::int64_t>(n, static_cast<std::int64_t>(budget / static_cast<double>(cost)));
   if (n <= 0) return;
   Stream rng = c.stream(pop.id[i], Purpose::Testing, m.testing_block);
-  Stream product = c.stream(pop.id[i], Purpose::Winner);
+  Stream product = c.stream(pop.id[i], Purpose::Winner, m.winner_block);
 
   if (pop.flags[i] & kBrandOwner) {
     // Brand owners launch at most one product a month; demand scales with their own revenue.
@@ -66,7 +74,7 @@ inline void testing(const MonthContext& c, Population& pop, std::size_t i, Agent
       const double span = static_cast<double>(p.brand_life_max - p.brand_life_min + 1);
       const auto life = static_cast<std::uint8_t>(p.brand_life_min + static_cast<std::int64_t>(product.uniform() * span));
       if (demand >= 1.0) {
-        add_product(pop, i, static_cast<float>(std::min(demand, p.winners_potential_cap)), life);
+        add_product(pop, i, static_cast<float>(std::min(demand, p.winners_potential_cap)), life, m);
         m.new_products = 1;
       }
     }
@@ -74,7 +82,7 @@ inline void testing(const MonthContext& c, Population& pop, std::size_t i, Agent
   }
 
   double skill = skill_value(pop.skill[i]);
-  const double supplier = (pop.flags[i] & kSupplierAccess) ? p.testing_supplier_bonus : 1.0;
+  const double supplier = c.d.supplier_bonus[(pop.flags[i] & kSupplierAccess) != 0];
   for (std::int64_t t = 0; t < n && free > 0; ++t) {
     ++m.tests;
     m.test_spend += cost;
@@ -85,7 +93,7 @@ inline void testing(const MonthContext& c, Population& pop, std::size_t i, Agent
       const std::uint8_t life = u < c.d.life_cdf1 ? 1 : (u < c.d.life_cdf2 ? 2 : 3);
       const double demand = std::min(p.winners_potential_scale * std::pow(product.uniform(), -c.d.inv_alpha),
                                      p.winners_potential_cap);
-      add_product(pop, i, static_cast<float>(demand), life);
+      add_product(pop, i, static_cast<float>(demand), life, m);
       ++m.new_products;
       --free;
     }
