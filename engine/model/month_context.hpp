@@ -84,6 +84,9 @@ struct AgentMonth {
   /// Products running: counted by shocks (after supplier failures), raised by testing, lowered by
   /// selling's expiries; at month end, the products still selling.
   std::uint8_t running = 0;
+  /// Bit k set = product slot k holds a product; kept with `running` (the phases visit only these
+  /// slots instead of testing all kSlots demands, a branch per slot).
+  std::uint8_t occupied = 0;
   bool exited = false;
   ExitCause cause = ExitCause::Bankruptcy;
   double demand_scale = 1.0;       ///< brand capacity scaling applied to demand (1 = unconstrained)

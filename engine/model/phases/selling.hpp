@@ -5,6 +5,7 @@
 // expire at the end of their drawn life.
 #pragma once
 #include <algorithm>
+#include <bit>
 #include <cmath>
 
 #include "model/month_context.hpp"
@@ -41,11 +42,10 @@ inline void selling(const MonthContext& c, Population& pop, std::size_t i, Agent
 
   std::array<double, kSlots> demand{};
   double total_demand = 0;
-  for (int k = 0; k < kSlots; ++k) {
-    if (pop.demand[k][i] > 0.0f) {
-      demand[k] = pop.demand[k][i] * lifecycle(d, pop.age[k][i], pop.life[k][i]);
-      total_demand += demand[k];
-    }
+  for (unsigned b = m.occupied; b != 0; b &= b - 1) {  // occupied slots in ascending order
+    const int k = std::countr_zero(b);
+    demand[k] = pop.demand[k][i] * lifecycle(d, pop.age[k][i], pop.life[k][i]);
+    total_demand += demand[k];
   }
   double revenue = 0, spend = 0;
   if (!m.blocked && total_demand > 0 && d.spend_factor > 0) {
@@ -58,7 +58,8 @@ inline void selling(const MonthContext& c, Population& pop, std::size_t i, Agent
     double wanted_spend = total_demand * m.demand_scale * d.spend_factor;
     const double cash = std::max(0.0, static_cast<double>(pop.capital[i] - m.test_spend)) * p.ads_cash_share;
     const double cash_scale = wanted_spend > cash ? cash / wanted_spend : 1.0;
-    for (int k = 0; k < kSlots; ++k) {
+    for (unsigned b = m.occupied; b != 0; b &= b - 1) {
+      const int k = std::countr_zero(b);
       if (demand[k] <= 0) continue;
       const double dk = demand[k] * m.demand_scale;
       const double sk = dk * d.spend_factor * cash_scale;
@@ -74,10 +75,11 @@ inline void selling(const MonthContext& c, Population& pop, std::size_t i, Agent
   m.revenue = to_idr(revenue);
   m.ad_spend = to_idr(spend);
 
-  for (int k = 0; k < kSlots; ++k) {
-    if (pop.demand[k][i] <= 0.0f) continue;
+  for (unsigned b = m.occupied; b != 0; b &= b - 1) {
+    const int k = std::countr_zero(b);
     if (++pop.age[k][i] >= pop.life[k][i]) {  // expired: its drawn life is over
       pop.clear_product(i, k);
+      m.occupied = static_cast<std::uint8_t>(m.occupied & ~(1u << k));
       --m.running;
     }
   }

@@ -1,5 +1,7 @@
 // Phase 1, shocks (DOMAIN §4): blocked ad accounts, supplier failures, counterfeits, regulation.
 #pragma once
+#include <bit>
+
 #include "model/month_context.hpp"
 #include "model/population.hpp"
 
@@ -18,18 +20,21 @@ inline void shocks(const MonthContext& c, Population& pop, std::size_t i, AgentM
   m.blocked = rng.bernoulli(block);
   // Each running product may lose its supplier (fails, or sells direct to consumers).
   const double fail = p.shocks_supplier_fail_prob * c.d.supplier_fail_factor[(f & kSupplierAccess) != 0];
+  unsigned occupied = 0;
+  for (int k = 0; k < kSlots; ++k) occupied |= static_cast<unsigned>(pop.demand[k][i] > 0.0f) << k;
   int running = 0;
-  for (int k = 0; k < kSlots; ++k) {
-    if (pop.demand[k][i] > 0.0f) {
-      if (rng.bernoulli(fail)) {
-        pop.clear_product(i, k);
-        ++m.products_lost;
-      } else {
-        ++running;
-      }
+  for (unsigned b = occupied; b != 0; b &= b - 1) {  // occupied slots in ascending order
+    const int k = std::countr_zero(b);
+    if (rng.bernoulli(fail)) {
+      pop.clear_product(i, k);
+      occupied &= ~(1u << k);
+      ++m.products_lost;
+    } else {
+      ++running;
     }
   }
   m.running = static_cast<std::uint8_t>(running);
+  m.occupied = static_cast<std::uint8_t>(occupied);
   const auto stage = pop.stage[i];
   if (stage >= static_cast<std::uint8_t>(Stage::Pioneer)) m.counterfeit = rng.bernoulli(p.shocks_counterfeit_prob);
   if (stage == static_cast<std::uint8_t>(Stage::Rising)) m.regulated = rng.bernoulli(p.shocks_regulation_prob);

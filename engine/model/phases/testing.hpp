@@ -2,6 +2,7 @@
 // brand owners (Pioneer and above, once) launch their own products instead.
 #pragma once
 #include <algorithm>
+#include <bit>
 #include <boost/random/lognormal_distribution.hpp>
 #include <cmath>
 
@@ -28,17 +29,15 @@ inline double window_average(const MonthContext& c, const Population& pop, std::
   return sum / n;
 }
 
-/// Puts a product in the first empty slot (and counts it in m.running).
+/// Puts a product in the first empty slot (and counts it in m.running and m.occupied). The caller
+/// checked that a slot is free.
 inline void add_product(Population& pop, std::size_t i, float demand, std::uint8_t life, AgentMonth& m) {
-  for (int k = 0; k < kSlots; ++k) {
-    if (pop.demand[k][i] == 0.0f) {
-      pop.demand[k][i] = demand;
-      pop.age[k][i] = 0;
-      pop.life[k][i] = life;
-      ++m.running;
-      return;
-    }
-  }
+  const int k = std::countr_zero(~static_cast<unsigned>(m.occupied));
+  pop.demand[k][i] = demand;
+  pop.age[k][i] = 0;
+  pop.life[k][i] = life;
+  m.occupied = static_cast<std::uint8_t>(m.occupied | (1u << k));
+  ++m.running;
 }
 
 inline int running_products(const Population& pop, std::size_t i) {
