@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "shell_support.hpp"
 
@@ -126,3 +127,39 @@ TEST(Cli, OutcomesListsTheRegistry) {
   EXPECT_EQ(md.out.rfind("| outcome | unit | meaning |", 0), 0u) << md.out;
 }
 }  // namespace
+
+// bench --repeat K times the same months K times from the same start: the same agent-months every
+// time (the model is deterministic), one line each, then a summary whose best >= median >= worst.
+TEST(Cli, BenchRepeatTimesTheSameMonthsAndSummarises) {
+  auto r = sh(kCli + " bench --agents 3000 --months 2 --threads 1 --repeat 3");
+  ASSERT_EQ(r.status, 0) << r.out;
+  std::vector<std::string> agent_months;
+  std::size_t pos = 0;
+  while ((pos = r.out.find("bench: start=newcomers", pos)) != std::string::npos) {
+    const std::size_t a = r.out.find("agent_months=", pos) + 13;
+    agent_months.push_back(r.out.substr(a, r.out.find(' ', a) - a));
+    ++pos;
+  }
+  ASSERT_EQ(agent_months.size(), 3u) << r.out;
+  EXPECT_EQ(agent_months[0], agent_months[1]);
+  EXPECT_EQ(agent_months[0], agent_months[2]);
+  EXPECT_GT(std::stoll(agent_months[0]), 0);
+  const std::size_t s = r.out.find("bench summary: repeats=3 ");
+  ASSERT_NE(s, std::string::npos) << r.out;
+  auto value = [&](const std::string& key) {
+    const std::size_t k = r.out.find(key + "=", s) + key.size() + 1;
+    return std::stod(r.out.substr(k, r.out.find_first_of(" \n", k) - k));
+  };
+  const double best = value("agent_months_per_s_best"), median = value("agent_months_per_s_median"),
+               worst = value("agent_months_per_s_worst");
+  EXPECT_GE(best, median);
+  EXPECT_GE(median, worst);
+  EXPECT_GT(worst, 0.0);
+  // One timing prints no summary; zero repeats is refused with exit 2.
+  auto one = sh(kCli + " bench --agents 1000 --months 1 --threads 1");
+  ASSERT_EQ(one.status, 0) << one.out;
+  EXPECT_EQ(one.out.find("bench summary"), std::string::npos) << one.out;
+  auto zero = sh(kCli + " bench --agents 1000 --months 1 --repeat 0", true);
+  EXPECT_EQ(zero.status, 2) << zero.out;
+  EXPECT_NE(zero.out.find("--repeat"), std::string::npos) << zero.out;
+}

@@ -1,6 +1,7 @@
 // `imersim bench`: agent-months per second of the full model and bytes of agent state per agent.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <optional>
@@ -18,7 +19,7 @@ void setup_bench(CLI::App& app) {
   auto* sub = app.add_subcommand("bench", "Measure simulation speed (agent-months/s) and agent state size");
   struct Args {
     std::int64_t agents = 1'000'000, months = 24;
-    int threads = 0;
+    int threads = 0, repeat = 1;
     std::string scenario, from;
     std::vector<std::string> sets;
   };
@@ -26,6 +27,10 @@ void setup_bench(CLI::App& app) {
   sub->add_option("--agents", args->agents, "Agents at month 0")->check(CLI::Range(std::int64_t{1}, std::int64_t{200'000'000}));
   sub->add_option("--months", args->months, "Months to time")->check(CLI::Range(1, 6000));
   sub->add_option("--threads", args->threads, "Worker threads (0 = all cores)")->check(CLI::Range(0, 4096));
+  sub->add_option("--repeat", args->repeat,
+                  "Time the same months K times from the same start (one line each, then best and median): "
+                  "a single timing varies with the machine's load")
+      ->check(CLI::Range(1, 1000));
   sub->add_option("--scenario", args->scenario, "Parameters from this scenario (default: built-in defaults)")
       ->check(CLI::ExistingFile);
   sub->add_option("--from", args->from,
@@ -57,29 +62,45 @@ void setup_bench(CLI::App& app) {
     }
     p.run_months = args->months;
     ThreadLimit limit(args->threads);
-    Simulation sim(p, 0);
-    std::int64_t start_agents = args->agents;
-    if (state) {
-      StateIo::restore(sim, state->replicates.at(0));  // the steady population the scenario reaches
-      const Population& pop = sim.population();
-      start_agents = 0;
-      for (std::size_t i = 0; i < pop.slots(); ++i) start_agents += pop.alive(i);
-    } else {
-      sim.step();  // month 0 creates the agents; not timed
+    // Each repeat starts again from the same population, so it simulates the same agent-months
+    // (the model is deterministic); only the time differs.
+    std::vector<double> rates;
+    for (int r = 0; r < args->repeat; ++r) {
+      Simulation sim(p, 0);
+      std::int64_t start_agents = args->agents;
+      if (state) {
+        StateIo::restore(sim, state->replicates.at(0));  // the steady population the scenario reaches
+        const Population& pop = sim.population();
+        start_agents = 0;
+        for (std::size_t i = 0; i < pop.slots(); ++i) start_agents += pop.alive(i);
+      } else {
+        sim.step();  // month 0 creates the agents; not timed
+      }
+      std::int64_t agent_months = 0;
+      const auto t0 = std::chrono::steady_clock::now();
+      for (std::int64_t m = 1; m < args->months + 1; ++m) {
+        sim.step();
+        agent_months += sim.alive() + sim.stats().exits_total();
+      }
+      const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      rates.push_back(static_cast<double>(agent_months) / secs);
+      std::printf("%s\n", fmt::format("bench: start={} agents={} months={} threads={} agent_months={} seconds={:.3f} "
+                                      "agent_months_per_s={:.3e} bytes_per_agent={} final_population={}",
+                                      state ? "state" : "newcomers", start_agents, args->months, limit.threads(), agent_months,
+                                      secs, rates.back(), Population::bytes_per_agent(), sim.alive())
+                              .c_str());
+      std::fflush(stdout);
     }
-    std::int64_t agent_months = 0;
-    const auto t0 = std::chrono::steady_clock::now();
-    for (std::int64_t m = 1; m < args->months + 1; ++m) {
-      sim.step();
-      agent_months += sim.alive() + sim.stats().exits_total();
+    if (args->repeat > 1) {
+      std::vector<double> sorted = rates;
+      std::sort(sorted.begin(), sorted.end());
+      const std::size_t k = sorted.size();
+      const double median = k % 2 == 1 ? sorted[k / 2] : 0.5 * (sorted[k / 2 - 1] + sorted[k / 2]);
+      std::printf("%s\n", fmt::format("bench summary: repeats={} agent_months_per_s_best={:.3e} "
+                                      "agent_months_per_s_median={:.3e} agent_months_per_s_worst={:.3e}",
+                                      k, sorted.back(), median, sorted.front())
+                              .c_str());
     }
-    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    std::printf("%s\n", fmt::format("bench: start={} agents={} months={} threads={} agent_months={} seconds={:.3f} "
-                                    "agent_months_per_s={:.3e} bytes_per_agent={} final_population={}",
-                                    state ? "state" : "newcomers", start_agents, args->months, limit.threads(), agent_months, secs,
-                                    static_cast<double>(agent_months) / secs, Population::bytes_per_agent(),
-                                    sim.alive())
-                            .c_str());
     return 0;
   });
 }
