@@ -66,7 +66,9 @@ struct MonthContext {
 
 /// What happened to one agent this month: filled by the phases, read by the recorder. Only the fields
 /// a phase may leave untouched have initialisers; the others are written by their phase every month
-/// before anything reads them (zeroing the whole record cost a `rep stos` per agent-month).
+/// before anything reads them (zeroing the whole record cost a `rep stos` per agent-month). The phases
+/// therefore run in step_agent's order on one record: testing, selling and exit rely on the slot mask
+/// and product count that shocks fills in.
 struct AgentMonth {
   /// First blocks of this month's Shocks, Testing and Winner streams when the month loop computed them
   /// in a batch (philox_first_blocks); empty (nullptr) when a phase is called on its own.
