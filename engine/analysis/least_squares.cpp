@@ -201,10 +201,6 @@ LmResult levenberg_marquardt(const ResidualFn& residuals, std::vector<double> x0
   return res;
 }
 
-}  // namespace imersim
-
-namespace imersim {
-
 bool linearised_widths(const std::vector<std::vector<double>>& points, const std::vector<std::vector<double>>& residuals,
                        std::size_t center, LinearisedWidths& widths) {
   if (points.size() != residuals.size() || center >= points.size())

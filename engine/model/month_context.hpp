@@ -6,6 +6,7 @@
 #include <cstdint>
 
 #include "core/stage.hpp"
+#include "model/population.hpp"
 #include "params/params.hpp"
 #include "policy/effects.hpp"
 #include "rng/stream.hpp"
@@ -68,7 +69,7 @@ struct MonthContext {
 /// a phase may leave untouched have initialisers; the others are written by their phase every month
 /// before anything reads them (zeroing the whole record cost a `rep stos` per agent-month). The phases
 /// therefore run in step_agent's order on one record: testing, selling and exit rely on the slot mask
-/// and product count that shocks fills in.
+/// that shocks fills in.
 struct AgentMonth {
   /// First blocks of this month's Shocks, Testing and Winner streams when the month loop computed them
   /// in a batch (philox_first_blocks); empty (nullptr) when a phase is called on its own.
@@ -83,12 +84,16 @@ struct AgentMonth {
   std::uint8_t tests = 0;          ///< tests (or brand launches) run
   std::uint8_t new_products = 0;   ///< winners found / launches that succeeded
   std::uint8_t products_lost = 0;  ///< winners lost to supplier failure
-  /// Products running: counted by shocks (after supplier failures), raised by testing, lowered by
-  /// selling's expiries; at month end, the products still selling.
-  std::uint8_t running = 0;
-  /// Bit k set = product slot k holds a product; kept with `running` (the phases visit only these
-  /// slots instead of testing all kSlots demands, a branch per slot).
+  /// Bit k set = product slot k holds a product: set by shocks (after supplier failures), by testing's
+  /// new products, cleared by selling's expiries; at month end, the products still selling. The
+  /// phases visit only these slots instead of testing all kSlots demands (a branch per slot).
   std::uint8_t occupied = 0;
+  /// Products in the slots (the bits of `occupied`).
+  [[nodiscard]] int running() const {
+    static_assert(kSlots <= 4, "the count table covers 4 slots");
+    constexpr std::uint8_t kCount[16] = {0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4};
+    return kCount[occupied & 15u];
+  }
   bool exited = false;
   ExitCause cause = ExitCause::Bankruptcy;
   double demand_scale = 1.0;       ///< brand capacity scaling applied to demand (1 = unconstrained)

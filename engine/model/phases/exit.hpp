@@ -9,8 +9,7 @@ namespace imersim::phases {
 
 inline void exit(const MonthContext& c, Population& pop, std::size_t i, AgentMonth& m) {
   const Params& p = c.p;
-  // m.running: counted by shocks, raised by testing, lowered by selling's expiries.
-  const bool selling = m.running > 0;
+  const bool selling = m.occupied != 0;  // filled by shocks, testing and selling's expiries
   if (selling) {
     pop.dry_months[i] = 0;
   } else if (pop.dry_months[i] < 255) {

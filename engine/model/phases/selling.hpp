@@ -80,7 +80,6 @@ inline void selling(const MonthContext& c, Population& pop, std::size_t i, Agent
     if (++pop.age[k][i] >= pop.life[k][i]) {  // expired: its drawn life is over
       pop.clear_product(i, k);
       m.occupied = static_cast<std::uint8_t>(m.occupied & ~(1u << k));
-      --m.running;
     }
   }
 }

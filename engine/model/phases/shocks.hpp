@@ -22,18 +22,14 @@ inline void shocks(const MonthContext& c, Population& pop, std::size_t i, AgentM
   const double fail = p.shocks_supplier_fail_prob * c.d.supplier_fail_factor[(f & kSupplierAccess) != 0];
   unsigned occupied = 0;
   for (int k = 0; k < kSlots; ++k) occupied |= static_cast<unsigned>(pop.demand[k][i] > 0.0f) << k;
-  int running = 0;
   for (unsigned b = occupied; b != 0; b &= b - 1) {  // occupied slots in ascending order
     const int k = std::countr_zero(b);
     if (rng.bernoulli(fail)) {
       pop.clear_product(i, k);
       occupied &= ~(1u << k);
       ++m.products_lost;
-    } else {
-      ++running;
     }
   }
-  m.running = static_cast<std::uint8_t>(running);
   m.occupied = static_cast<std::uint8_t>(occupied);
   const auto stage = pop.stage[i];
   if (stage >= static_cast<std::uint8_t>(Stage::Pioneer)) m.counterfeit = rng.bernoulli(p.shocks_counterfeit_prob);

@@ -29,7 +29,7 @@ inline double window_average(const MonthContext& c, const Population& pop, std::
   return sum / n;
 }
 
-/// Puts a product in the first empty slot (and counts it in m.running and m.occupied). The caller
+/// Puts a product in the first empty slot (and marks it in m.occupied). The caller
 /// checked that a slot is free.
 inline void add_product(Population& pop, std::size_t i, float demand, std::uint8_t life, AgentMonth& m) {
   const int k = std::countr_zero(~static_cast<unsigned>(m.occupied));
@@ -37,7 +37,6 @@ inline void add_product(Population& pop, std::size_t i, float demand, std::uint8
   pop.age[k][i] = 0;
   pop.life[k][i] = life;
   m.occupied = static_cast<std::uint8_t>(m.occupied | (1u << k));
-  ++m.running;
 }
 
 inline int running_products(const Population& pop, std::size_t i) {
@@ -50,7 +49,7 @@ inline void testing(const MonthContext& c, Population& pop, std::size_t i, Agent
   const Params& p = c.p;
   if (m.blocked) return;
   const auto stage = pop.stage[i];
-  int free = static_cast<int>(p.winners_max[stage]) - m.running;  // m.running: counted by shocks
+  int free = static_cast<int>(p.winners_max[stage]) - m.running();  // m.occupied: filled by shocks
   if (free <= 0) return;
   const std::int64_t cost = c.d.test_cost;
   const double budget = p.testing_budget_share * static_cast<double>(std::max<std::int64_t>(pop.capital[i], 0));
