@@ -30,6 +30,7 @@ class LogHistogram {
 
   void add(float v) { ++counts_[static_cast<std::size_t>(bin(v))]; }
   void clear() { counts_.fill(0); }
+  friend bool operator==(const LogHistogram&, const LogHistogram&) = default;
   void merge(const LogHistogram& o) {
     for (std::size_t b = 0; b < counts_.size(); ++b) counts_[b] += o.counts_[b];
   }

@@ -38,6 +38,7 @@ struct MonthStats {
   /// Tallies one agent after its month.
   void record(const AgentMonth& m, std::uint8_t stage, std::uint8_t old_max_stage, std::uint8_t max_stage,
               std::uint16_t entry_month, float capital);
+  friend bool operator==(const MonthStats&, const MonthStats&) = default;
   [[nodiscard]] std::int64_t exits_total() const {
     std::int64_t n = 0;
     for (const auto& e : exits)

@@ -6,8 +6,10 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#include <bit>
 
 #include "core/error.hpp"
+#include "model/block_step.hpp"
 #include "model/phases/entry.hpp"
 #include "model/step.hpp"
 #include "policy/policy_set.hpp"
@@ -16,7 +18,8 @@
 namespace imersim {
 
 namespace {
-constexpr std::size_t kGrain = 4096;  // agents per task; results do not depend on it
+static_assert(kPhiloxLanes % kBlockLanes == 0, "a batch of first blocks feeds whole kernel blocks");
+constexpr std::size_t kGrain = 4096;  // agents per task (a multiple of kPhiloxLanes); results do not depend on it
 }
 
 Simulation::Simulation(const Params& params, std::uint32_t replicate, const PolicySpecs* policies)
@@ -24,7 +27,8 @@ Simulation::Simulation(const Params& params, std::uint32_t replicate, const Poli
       derived_(params_),
       replicate_(replicate),
       total_months_(static_cast<std::uint32_t>(params.run_burn_in_months + params.run_months)),
-      stats_(total_months_) {
+      stats_(total_months_),
+      isa_(block_isa_default()) {
   if (total_months_ > 65535)
     throw InputError("run", "run.burn_in_months + run.months must be at most 65535", "shorten the run");
   if (policies != nullptr && !policies->empty()) policy_ = std::make_shared<PolicySet>(*policies, params_);
@@ -40,28 +44,48 @@ void Simulation::step() {
   phases::enter(ctx, pop_, entrants, next_id_, free_slots_);
   if (policy_) policy_->begin_month(ctx, pop_);  // serial: payments, claims, enrolment, effects
 
+  const bool kernel = isa_ != BlockIsa::Scalar && block_kernel_applies(ctx);
   tbb::enumerable_thread_specific<MonthStats> local([this] { return MonthStats(total_months_); });
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, pop_.slots(), kGrain), [&](const auto& range) {
     MonthStats& st = local.local();
     // Agents go in groups of kPhiloxLanes: the first Shocks, Testing and Winner blocks of the group are
     // computed together (the same words each agent's own stream would give), then each agent's month.
     std::uint32_t ids[kPhiloxLanes];
-    std::uint32_t shocks[kPhiloxLanes][4], testing[kPhiloxLanes][4], winner[kPhiloxLanes][4];
+    BatchWords shocks, testing, winner;  // word-major: [k][l] = word k of lane l
     for (std::size_t g = range.begin(); g < range.end(); g += kPhiloxLanes) {
       const std::size_t n = std::min<std::size_t>(kPhiloxLanes, range.end() - g);
       for (std::size_t l = 0; l < kPhiloxLanes; ++l) ids[l] = l < n ? pop_.id[g + l] : 0;
-      philox_first_blocks(ctx.seed, ctx.replicate, ids, ctx.month, static_cast<std::uint32_t>(Purpose::Shocks), shocks);
-      philox_first_blocks(ctx.seed, ctx.replicate, ids, ctx.month, static_cast<std::uint32_t>(Purpose::Testing), testing);
+      philox_first_words(ctx.seed, ctx.replicate, ids, ctx.month, static_cast<std::uint32_t>(Purpose::Shocks), shocks);
+      philox_first_words(ctx.seed, ctx.replicate, ids, ctx.month, static_cast<std::uint32_t>(Purpose::Testing), testing);
       // Only agents that find a winner read this one (about half of them at steady state), but a
       // batched block costs less than half a scalar one, whose ten dependent rounds stall the agent.
-      philox_first_blocks(ctx.seed, ctx.replicate, ids, ctx.month, static_cast<std::uint32_t>(Purpose::Winner), winner);
-      for (std::size_t l = 0; l < n; ++l) {
+      philox_first_words(ctx.seed, ctx.replicate, ids, ctx.month, static_cast<std::uint32_t>(Purpose::Winner), winner);
+      // Whole batches go through the kernel (model/block_step.hpp) in blocks of kBlockLanes; a partial
+      // batch (the end of a range) agent by agent. The results are the same bits either way.
+      const std::size_t blocks = kernel && n == kPhiloxLanes ? kPhiloxLanes / kBlockLanes : 0;
+      for (std::size_t b = 0; b < blocks; ++b) {
+        AgentMonth m[kBlockLanes];
+        std::uint8_t old_max[kBlockLanes];
+        const std::size_t first = g + b * kBlockLanes;
+        for (unsigned alive = step_block(isa_, ctx, pop_, first, shocks, testing, winner,
+                                         static_cast<int>(b * kBlockLanes), m, old_max);
+             alive != 0; alive &= alive - 1) {
+          const auto l = static_cast<std::size_t>(std::countr_zero(alive));
+          const std::size_t i = first + l;
+          st.record(m[l], pop_.stage[i], old_max[l], pop_.max_stage[i], pop_.entry_month[i],
+                    static_cast<float>(pop_.capital[i]));
+        }
+      }
+      for (std::size_t l = blocks > 0 ? n : 0; l < n; ++l) {
         const std::size_t i = g + l;
         if (!pop_.alive(i)) continue;
+        const std::uint32_t s[4] = {shocks[0][l], shocks[1][l], shocks[2][l], shocks[3][l]};
+        const std::uint32_t t[4] = {testing[0][l], testing[1][l], testing[2][l], testing[3][l]};
+        const std::uint32_t w[4] = {winner[0][l], winner[1][l], winner[2][l], winner[3][l]};
         AgentMonth m;
-        m.shocks_block = shocks[l];
-        m.testing_block = testing[l];
-        m.winner_block = winner[l];
+        m.shocks_block = s;
+        m.testing_block = t;
+        m.winner_block = w;
         const std::uint8_t old_max = pop_.max_stage[i];
         step_agent(ctx, pop_, i, m);
         st.record(m, pop_.stage[i], old_max, pop_.max_stage[i], pop_.entry_month[i],

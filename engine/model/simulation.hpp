@@ -4,6 +4,7 @@
 #include <memory>
 #include <vector>
 
+#include "model/block_step.hpp"
 #include "model/month_context.hpp"
 #include "model/month_stats.hpp"
 #include "model/population.hpp"
@@ -30,6 +31,9 @@ class Simulation {
   [[nodiscard]] std::int64_t alive() const { return stats_.population(); }
   [[nodiscard]] const Params& params() const { return params_; }
   [[nodiscard]] PolicySet* policy() const { return policy_.get(); }  ///< null without levers
+  /// The agent-month kernel variant (block_isa_default() unless set): the same bits whichever it is.
+  [[nodiscard]] BlockIsa block_isa() const { return isa_; }
+  void set_block_isa(BlockIsa isa) { isa_ = isa; }
 
  private:
   Params params_;  // a frozen copy: the scenario is never written to
@@ -42,6 +46,7 @@ class Simulation {
   std::vector<std::size_t> free_slots_;
   MonthStats stats_;
   std::shared_ptr<PolicySet> policy_;  // null without levers
+  BlockIsa isa_;
   friend class StateIo;                // saves and restores the run state (model/state_io.hpp)
 };
 

@@ -35,38 +35,55 @@ inline void philox_first_blocks_scalar(std::uint32_t seed, std::uint32_t replica
   }
 }
 
+/// Portable version, word-major: out[k][l] = word k of lane l.
+inline void philox_first_words_scalar(std::uint32_t seed, std::uint32_t replicate, const std::uint32_t* agent,
+                                      std::uint32_t month, std::uint32_t purpose,
+                                      std::uint32_t (&out)[4][kPhiloxLanes]) noexcept {
+  const r123::Philox4x32 philox;
+  for (int l = 0; l < kPhiloxLanes; ++l) {
+    const auto block = philox({{agent[l], month, purpose, 0}}, {{seed, replicate}});
+    for (int k = 0; k < 4; ++k) out[k][l] = block.v[k];
+  }
+}
+
 #if defined(__x86_64__) && defined(__GNUC__)
+/// The ten rounds on eight lanes: c[k] holds word k of each lane (counter in, block out).
+__attribute__((target("avx2"), always_inline)) inline void philox_rounds_avx2(__m256i (&c)[4], std::uint32_t seed,
+                                                                             std::uint32_t replicate) noexcept {
+  const __m256i m0 = _mm256_set1_epi64x(kPhiloxM0), m1 = _mm256_set1_epi64x(kPhiloxM1);
+  std::uint32_t k0 = seed, k1 = replicate;
+  for (int round = 0; round < 10; ++round) {
+    // 32x32 -> 64-bit products of the even lanes, and of the odd lanes shifted down.
+    const __m256i p0e = _mm256_mul_epu32(c[0], m0), p0o = _mm256_mul_epu32(_mm256_srli_epi64(c[0], 32), m0);
+    const __m256i p1e = _mm256_mul_epu32(c[2], m1), p1o = _mm256_mul_epu32(_mm256_srli_epi64(c[2], 32), m1);
+    // hi: high words back in each lane's place; lo: low words.
+    const __m256i hi0 = _mm256_blend_epi32(_mm256_srli_epi64(p0e, 32), p0o, 0xAA);
+    const __m256i lo0 = _mm256_blend_epi32(p0e, _mm256_slli_epi64(p0o, 32), 0xAA);
+    const __m256i hi1 = _mm256_blend_epi32(_mm256_srli_epi64(p1e, 32), p1o, 0xAA);
+    const __m256i lo1 = _mm256_blend_epi32(p1e, _mm256_slli_epi64(p1o, 32), 0xAA);
+    const __m256i n0 = _mm256_xor_si256(_mm256_xor_si256(hi1, c[1]), _mm256_set1_epi32(static_cast<int>(k0)));
+    const __m256i n2 = _mm256_xor_si256(_mm256_xor_si256(hi0, c[3]), _mm256_set1_epi32(static_cast<int>(k1)));
+    c[0] = n0;
+    c[1] = lo1;
+    c[2] = n2;
+    c[3] = lo0;
+    k0 += kPhiloxW0;
+    k1 += kPhiloxW1;
+  }
+}
+
 /// AVX2 version (chosen at run time when the CPU has AVX2): eight lanes per vector, two vectors.
 /// Integer arithmetic only, so the words are the same as the scalar version's on any machine.
 __attribute__((target("avx2"))) inline void philox_first_blocks_avx2(std::uint32_t seed, std::uint32_t replicate,
                                                                     const std::uint32_t* agent, std::uint32_t month,
                                                                     std::uint32_t purpose,
                                                                     std::uint32_t (&out)[kPhiloxLanes][4]) noexcept {
-  const __m256i m0 = _mm256_set1_epi64x(kPhiloxM0), m1 = _mm256_set1_epi64x(kPhiloxM1);
   for (int half = 0; half < kPhiloxLanes; half += 8) {
-    __m256i c0 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(agent + half));
-    __m256i c1 = _mm256_set1_epi32(static_cast<int>(month));
-    __m256i c2 = _mm256_set1_epi32(static_cast<int>(purpose));
-    __m256i c3 = _mm256_setzero_si256();
-    std::uint32_t k0 = seed, k1 = replicate;
-    for (int round = 0; round < 10; ++round) {
-      // 32x32 -> 64-bit products of the even lanes, and of the odd lanes shifted down.
-      const __m256i p0e = _mm256_mul_epu32(c0, m0), p0o = _mm256_mul_epu32(_mm256_srli_epi64(c0, 32), m0);
-      const __m256i p1e = _mm256_mul_epu32(c2, m1), p1o = _mm256_mul_epu32(_mm256_srli_epi64(c2, 32), m1);
-      // hi: high words back in each lane's place; lo: low words.
-      const __m256i hi0 = _mm256_blend_epi32(_mm256_srli_epi64(p0e, 32), p0o, 0xAA);
-      const __m256i lo0 = _mm256_blend_epi32(p0e, _mm256_slli_epi64(p0o, 32), 0xAA);
-      const __m256i hi1 = _mm256_blend_epi32(_mm256_srli_epi64(p1e, 32), p1o, 0xAA);
-      const __m256i lo1 = _mm256_blend_epi32(p1e, _mm256_slli_epi64(p1o, 32), 0xAA);
-      const __m256i n0 = _mm256_xor_si256(_mm256_xor_si256(hi1, c1), _mm256_set1_epi32(static_cast<int>(k0)));
-      const __m256i n2 = _mm256_xor_si256(_mm256_xor_si256(hi0, c3), _mm256_set1_epi32(static_cast<int>(k1)));
-      c0 = n0;
-      c1 = lo1;
-      c2 = n2;
-      c3 = lo0;
-      k0 += kPhiloxW0;
-      k1 += kPhiloxW1;
-    }
+    __m256i c[4] = {_mm256_loadu_si256(reinterpret_cast<const __m256i*>(agent + half)),
+                    _mm256_set1_epi32(static_cast<int>(month)), _mm256_set1_epi32(static_cast<int>(purpose)),
+                    _mm256_setzero_si256()};
+    philox_rounds_avx2(c, seed, replicate);
+    const __m256i c0 = c[0], c1 = c[1], c2 = c[2], c3 = c[3];
     // Transpose words-by-lane into lanes-by-words: rows (c0..c3) of 8 lanes become 8 rows of 4 words.
     const __m256i t0 = _mm256_unpacklo_epi32(c0, c1), t1 = _mm256_unpackhi_epi32(c0, c1);  // lanes 0,1|4,5 and 2,3|6,7: (w0,w1)
     const __m256i t2 = _mm256_unpacklo_epi32(c2, c3), t3 = _mm256_unpackhi_epi32(c2, c3);  // the same lanes: (w2,w3)
@@ -77,6 +94,20 @@ __attribute__((target("avx2"))) inline void philox_first_blocks_avx2(std::uint32
     _mm256_storeu_si256(o + 1, _mm256_permute2x128_si256(l26, l37, 0x20));  // lanes 2, 3
     _mm256_storeu_si256(o + 2, _mm256_permute2x128_si256(l04, l15, 0x31));  // lanes 4, 5
     _mm256_storeu_si256(o + 3, _mm256_permute2x128_si256(l26, l37, 0x31));  // lanes 6, 7
+  }
+}
+
+/// AVX2 version, word-major: no transpose.
+__attribute__((target("avx2"))) inline void philox_first_words_avx2(std::uint32_t seed, std::uint32_t replicate,
+                                                                   const std::uint32_t* agent, std::uint32_t month,
+                                                                   std::uint32_t purpose,
+                                                                   std::uint32_t (&out)[4][kPhiloxLanes]) noexcept {
+  for (int half = 0; half < kPhiloxLanes; half += 8) {
+    __m256i c[4] = {_mm256_loadu_si256(reinterpret_cast<const __m256i*>(agent + half)),
+                    _mm256_set1_epi32(static_cast<int>(month)), _mm256_set1_epi32(static_cast<int>(purpose)),
+                    _mm256_setzero_si256()};
+    philox_rounds_avx2(c, seed, replicate);
+    for (int k = 0; k < 4; ++k) _mm256_storeu_si256(reinterpret_cast<__m256i*>(out[k] + half), c[k]);
   }
 }
 
@@ -96,6 +127,16 @@ inline void philox_first_blocks(std::uint32_t seed, std::uint32_t replicate, con
   if (detail::cpu_has_avx2()) return detail::philox_first_blocks_avx2(seed, replicate, agent, month, purpose, out);
 #endif
   detail::philox_first_blocks_scalar(seed, replicate, agent, month, purpose, out);
+}
+
+/// The same words word-major, as SIMD passes read them: out[k][l] = word k of lane l.
+inline void philox_first_words(std::uint32_t seed, std::uint32_t replicate, const std::uint32_t* agent,
+                               std::uint32_t month, std::uint32_t purpose,
+                               std::uint32_t (&out)[4][kPhiloxLanes]) noexcept {
+#if defined(__x86_64__) && defined(__GNUC__)
+  if (detail::cpu_has_avx2()) return detail::philox_first_words_avx2(seed, replicate, agent, month, purpose, out);
+#endif
+  detail::philox_first_words_scalar(seed, replicate, agent, month, purpose, out);
 }
 
 }  // namespace imersim

@@ -106,6 +106,33 @@ TEST(PhiloxBatch, FirstBlocksAreThoseOfRandom123) {
   }
 }
 
+TEST(PhiloxBatch, WordMajorFirstBlocksAreThoseOfRandom123) {
+  std::uint32_t agents[imersim::kPhiloxLanes];
+  for (int l = 0; l < imersim::kPhiloxLanes; ++l) agents[l] = 0x85EBCA6Bu * static_cast<std::uint32_t>(l) + 3u;
+  agents[7] = 0xFFFFFFFFu;
+  std::uint32_t out[4][imersim::kPhiloxLanes];
+  for (std::uint32_t seed : {0u, 20231001u, 0xFFFFFFFFu}) {
+    const r123::Philox4x32 philox;
+    auto check = [&](const char* version) {
+      for (int l = 0; l < imersim::kPhiloxLanes; ++l) {
+        const auto block = philox({{agents[l], 99, static_cast<std::uint32_t>(Purpose::Winner), 0}}, {{seed, 2}});
+        for (int k = 0; k < 4; ++k)
+          EXPECT_EQ(out[k][l], block.v[k]) << version << " seed " << seed << " lane " << l << " word " << k;
+      }
+    };
+    imersim::philox_first_words(seed, 2, agents, 99, static_cast<std::uint32_t>(Purpose::Winner), out);
+    check("dispatched");
+    imersim::detail::philox_first_words_scalar(seed, 2, agents, 99, static_cast<std::uint32_t>(Purpose::Winner), out);
+    check("scalar");
+#if defined(__x86_64__) && defined(__GNUC__)
+    if (imersim::detail::cpu_has_avx2()) {
+      imersim::detail::philox_first_words_avx2(seed, 2, agents, 99, static_cast<std::uint32_t>(Purpose::Winner), out);
+      check("avx2");
+    }
+#endif
+  }
+}
+
 TEST(PhiloxBatch, StreamWithFirstBlockDrawsLikeThePlainStream) {
   std::uint32_t agents[imersim::kPhiloxLanes] = {};
   agents[0] = 42;

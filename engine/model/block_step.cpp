@@ -1,0 +1,449 @@
+// The block kernel: step.hpp's phases as passes over kBlockLanes agents in GCC vector types, compiled
+// three times (AVX-512, AVX2, baseline x86-64/any CPU) from one body and chosen at run time.
+//
+// Why hand-written: the per-agent code spends its time on branches that depend on random draws and
+// on the agent's state; no library vectorises a model. Why bit-identical: every operation below is
+// an IEEE-754 add, multiply, divide, compare or conversion, which give the same bits in a vector
+// lane as in scalar code (the file is compiled with -ffp-contract=off, so no fused multiply-add),
+// done in the same order as step_agent's. Where step_agent draws a variable number of words (a
+// Bernoulli draw with a probability in (0, 1) uses a word, one of 0 or 1 does not), each lane
+// counts the words it has used and picks the next from the block by that count.
+#include "model/block_step.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <cstdlib>
+#include <string>
+#include <type_traits>
+
+#include "core/error.hpp"
+#include "model/step.hpp"
+
+// The vector types live only inside this file's always-inline helpers and are never passed across an
+// external call, so GCC's note that a 64-byte vector argument's ABI differs without AVX-512 is moot.
+#pragma GCC diagnostic ignored "-Wpsabi"
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#define IMERSIM_BLOCK_KERNEL 1
+#else
+#define IMERSIM_BLOCK_KERNEL 0
+#endif
+
+namespace imersim {
+
+namespace {
+
+#if IMERSIM_BLOCK_KERNEL
+constexpr int W = kBlockLanes;
+using vd = double __attribute__((vector_size(W * sizeof(double))));
+using vl = std::int64_t __attribute__((vector_size(W * sizeof(std::int64_t))));
+using vf = float __attribute__((vector_size(W * sizeof(float))));
+
+// Every helper carries the kernel's target: GCC lowers a function's vector operations for the target
+// of that function before inlining it, so a default-target helper would be lowered to scalar code.
+#define IMERSIM_AVX512_TARGET "avx512f,avx512dq,avx512vl,avx512bw,avx2,bmi,bmi2,popcnt,lzcnt"
+#define IMERSIM_AI __attribute__((target(IMERSIM_AVX512_TARGET), always_inline)) inline
+
+template <typename T>
+IMERSIM_AI vl load_l(const T* p) {
+  vl r;
+  for (int l = 0; l < W; ++l) r[l] = static_cast<std::int64_t>(p[l]);
+  return r;
+}
+IMERSIM_AI vd load_fd(const float* p) {
+  vf f;
+  __builtin_memcpy(&f, p, sizeof f);
+  return __builtin_convertvector(f, vd);
+}
+template <typename T>
+IMERSIM_AI void store_l(T* p, vl v) {
+  for (int l = 0; l < W; ++l) p[l] = static_cast<T>(v[l]);
+}
+IMERSIM_AI void store_fd(float* p, vd v) {  // values that came from floats: exact
+  const vf f = __builtin_convertvector(v, vf);
+  __builtin_memcpy(p, &f, sizeof f);
+}
+IMERSIM_AI vd to_d(vl x) { return __builtin_convertvector(x, vd); }
+IMERSIM_AI vl to_l(vd x) { return __builtin_convertvector(x, vl); }  // truncates toward zero, as a cast
+/// Bit l set where lane l of the mask is set.
+IMERSIM_AI unsigned bits(vl mask) {
+  unsigned r = 0;
+  for (int l = 0; l < W; ++l) r |= static_cast<unsigned>(mask[l] != 0) << l;
+  return r;
+}
+/// to_idr lane by lane: truncate, then round halves away from zero.
+IMERSIM_AI vl to_idr_v(vd x) {
+  const vl t = to_l(x);
+  const vd frac = x - to_d(t);
+  return t - (frac >= 0.5) + (frac <= -0.5);  // masks are -1 where true
+}
+/// -1 where a Bernoulli draw with probability p uses a word (Stream::bernoulli: p in (0, 1), or NaN).
+IMERSIM_AI vl draws_word(vd p) { return ~((p <= 0.0) | (p >= 1.0)); }
+/// Word `index` (0..3) of each lane's block.
+IMERSIM_AI vd word_at(vl index, const vd (&w)[4]) {
+  return index == 0 ? w[0] : (index == 1 ? w[1] : (index == 2 ? w[2] : w[3]));
+}
+using vu = std::uint32_t __attribute__((vector_size(W * sizeof(std::uint32_t))));
+/// Word k of the kernel's lanes as doubles (exact).
+IMERSIM_AI vd words(const BatchWords& batch, int lane0, int k) {
+  vu u;
+  __builtin_memcpy(&u, &batch[k][lane0], sizeof u);
+  return __builtin_convertvector(u, vd);
+}
+/// A table of up to W entries looked up by a lane index (a permute, no memory gather).
+IMERSIM_AI vd table_lookup(const vd& table, vl index) { return __builtin_shuffle(table, index); }
+IMERSIM_AI vl table_lookup(const vl& table, vl index) { return __builtin_shuffle(table, index); }
+template <typename T, std::size_t N>
+IMERSIM_AI auto table_of(const std::array<T, N>& a) {
+  static_assert(N <= W);
+  using V = std::conditional_t<std::is_floating_point_v<T>, vd, vl>;
+  V t = {};
+  for (std::size_t k = 0; k < N; ++k) t[k] = a[k];
+  return t;
+}
+/// Lane l's first blocks as step_agent reads them (4 consecutive words).
+struct LaneBlocks {
+  std::uint32_t shocks[4], testing[4], winner[4];
+  LaneBlocks(const BatchWords& s, const BatchWords& t, const BatchWords& w, int lane) {
+    for (int k = 0; k < 4; ++k) {
+      shocks[k] = s[k][lane];
+      testing[k] = t[k][lane];
+      winner[k] = w[k][lane];
+    }
+  }
+};
+
+__attribute__((target(IMERSIM_AVX512_TARGET))) unsigned block_avx512(const MonthContext& c, Population& pop, std::size_t i0, const BatchWords& shocks_w,
+                               const BatchWords& testing_w, const BatchWords& winner_w, int lane0, AgentMonth* m,
+                               std::uint8_t* old_max) {
+  const Params& p = c.p;
+  const Derived& d = c.d;
+  constexpr double k2p32 = 0x1p32;
+
+  // ---- Which lanes the kernel takes: alive, no brand, products (if any) in slots 0-1 only.
+  const vl flags = load_l(&pop.flags[i0]);
+  const vl stage = load_l(&pop.stage[i0]);
+  vd dem[kSlots];
+  vl occ[kSlots];
+  vl life[kSlots], age[kSlots];
+  for (int k = 0; k < kSlots; ++k) {
+    dem[k] = load_fd(&pop.demand[k][i0]);
+    occ[k] = dem[k] > 0.0;
+    life[k] = load_l(&pop.life[k][i0]);
+    age[k] = load_l(&pop.age[k][i0]);
+  }
+  const vl alive = (flags & std::int64_t{kAlive}) != 0;
+  const vl fast = alive & ((flags & std::int64_t{kBrandOwner}) == 0) & (stage < static_cast<std::int64_t>(Stage::Pioneer)) &
+                  ~occ[2] & ~occ[3] & (life[0] <= 3) & (life[1] <= 3);
+  const unsigned alive_bits = bits(alive);
+  const unsigned fast_bits = bits(fast);
+  for (int l = 0; l < W; ++l) old_max[l] = pop.max_stage[i0 + static_cast<std::size_t>(l)];
+
+  if (fast_bits != 0) {
+    // ---- Shocks: leaving (word 0), blocked account, supplier failures of slots 0 and 1.
+    const vd w[4] = {words(shocks_w, lane0, 0), words(shocks_w, lane0, 1), words(shocks_w, lane0, 2), words(shocks_w, lane0, 3)};
+    vl used = {};  // words used so far, per lane
+    const vd p_leave = table_lookup(table_of(p.exit_other_prob), stage);
+    const vl leaves = word_at(used, w) < p_leave * k2p32;
+    used -= draws_word(p_leave);
+    const vl whitelisted = (flags & std::int64_t{kWhitelisted}) != 0;
+    const vd p_block = p.shocks_ad_block_prob * (whitelisted ? d.whitelist_factor[1] : d.whitelist_factor[0]);
+    const vl blocked = fast & (word_at(used, w) < p_block * k2p32);
+    used -= draws_word(p_block);
+    const vl supplier = (flags & std::int64_t{kSupplierAccess}) != 0;
+    const vd p_fail = p.shocks_supplier_fail_prob * (supplier ? d.supplier_fail_factor[1] : d.supplier_fail_factor[0]);
+    const vl fail_draws = draws_word(p_fail);
+    vl lost = {};
+    for (int k = 0; k < 2; ++k) {
+      const vl fail = fast & occ[k] & (word_at(used, w) < p_fail * k2p32);
+      used -= occ[k] & fail_draws;
+      occ[k] &= ~fail;
+      lost -= fail;
+      dem[k] = fail ? 0.0 : dem[k];
+      age[k] = fail ? 0 : age[k];
+      life[k] = fail ? 0 : life[k];
+    }
+
+    // ---- Testing: up to max_tests tests (word t of the Testing block) while a slot is free.
+    const vl capital = load_l(&pop.capital[i0]);
+    const vl running = -occ[0] - occ[1];
+    const vl free = table_lookup(table_of(p.winners_max), stage) - running;
+    const std::int64_t max_tests = p.testing_max_tests_per_month;
+    vl n = {};
+    n += max_tests;
+    if (d.test_cost > 0) {
+      const vd budget = p.testing_budget_share * to_d(capital > 0 ? capital : 0);
+      const vl affordable = to_l(budget / static_cast<double>(d.test_cost));
+      n = affordable < max_tests ? affordable : n;
+    }
+    const vl go = fast & ~blocked & (free > 0) & (n > 0);
+    vd skill = to_d(load_l(&pop.skill[i0])) / 65535.0;
+    const vd bonus = supplier ? d.supplier_bonus[1] : d.supplier_bonus[0];
+    vl tests = {}, wins = {};
+    for (int t = 0; t < max_tests; ++t) {  // at most 4 (block_kernel_applies)
+      const vl active = go & (t < n) & (wins < free);
+      const vd success = (p.testing_success_base + p.testing_success_skill * skill) * bonus;
+      const vd learned = skill + p.skill_learning_per_test * (1.0 - skill);
+      wins -= active & (words(testing_w, lane0, t) < success * k2p32);
+      tests -= active;
+      skill = active ? learned : skill;
+    }
+    const vl skill_fixed_v = skill <= 0.0 ? 0 : (skill >= 1.0 ? 65535 : to_l(skill * 65535.0 + 0.5));
+    store_l(&pop.skill[i0], (tests > 0) ? skill_fixed_v : load_l(&pop.skill[i0]));
+    const vl test_spend = tests * d.test_cost;
+    for (int k = 0; k < 2; ++k) {  // supplier failures emptied these slots
+      store_fd(&pop.demand[k][i0], dem[k]);
+      store_l(&pop.age[k][i0], age[k]);
+      store_l(&pop.life[k][i0], life[k]);
+    }
+
+    // ---- New winners, lane by lane (each needs a `pow`): lifetime and demand from the Winner stream.
+    std::uint8_t occupied[W];
+    for (int l = 0; l < W; ++l) occupied[l] = static_cast<std::uint8_t>((occ[0][l] & 1) | ((occ[1][l] & 1) << 1));
+    for (unsigned b = bits(fast & (wins > 0)); b != 0; b &= b - 1) {
+      const int l = std::countr_zero(b);
+      const std::size_t i = i0 + static_cast<std::size_t>(l);
+      const std::uint32_t first[4] = {winner_w[0][lane0 + l], winner_w[1][lane0 + l], winner_w[2][lane0 + l],
+                                      winner_w[3][lane0 + l]};
+      Stream product = c.stream(pop.id[i], Purpose::Winner, first);
+      for (std::int64_t j = 0; j < wins[l]; ++j) {
+        const double u = product.uniform();
+        const std::uint8_t lifetime = u < d.life_cdf1 ? 1 : (u < d.life_cdf2 ? 2 : 3);
+        const double demand = std::min(p.winners_potential_scale * std::pow(product.uniform(), -d.inv_alpha),
+                                       p.winners_potential_cap);
+        const int k = std::countr_zero(~static_cast<unsigned>(occupied[l]));
+        pop.demand[k][i] = static_cast<float>(demand);
+        pop.age[k][i] = 0;
+        pop.life[k][i] = lifetime;
+        occupied[l] = static_cast<std::uint8_t>(occupied[l] | (1u << k));
+      }
+    }
+
+    // ---- Selling: each product's demand along its lifecycle, ad spend, revenue; products age.
+    const vl occ_bits = load_l(occupied);
+    const vd short_lives = {d.short_life[1][0], d.short_life[2][0], d.short_life[2][1], d.short_life[3][0],
+                            d.short_life[3][1], d.short_life[3][2], 0.0, 0.0};
+    vd dk[kSlots];
+    vd total = {};
+    for (int k = 0; k < kSlots; ++k) {
+      occ[k] = fast & (((occ_bits >> k) & 1) != 0);
+      dem[k] = load_fd(&pop.demand[k][i0]);
+      age[k] = load_l(&pop.age[k][i0]);
+      life[k] = load_l(&pop.life[k][i0]);
+      // lifecycle(): short_life[life][age] for lives of 1-3 months (the kernel's lanes), packed at
+      // life (life - 1) / 2 + age.
+      const vd share = table_lookup(short_lives, occ[k] ? ((life[k] * (life[k] - 1)) >> 1) + age[k] : 0);
+      dk[k] = occ[k] ? dem[k] * share : 0.0;
+      total += dk[k];  // +0 for empty slots: the sum over the occupied ones, in slot order
+    }
+    const vl sells = fast & ~blocked & (total > 0.0) & (d.spend_factor > 0 ? vl{} - 1 : vl{});
+    const vd wanted = total * d.spend_factor;
+    const vd after_tests = to_d(capital - test_spend);
+    const vd cash = (0.0 < after_tests ? after_tests : 0.0) * p.ads_cash_share;
+    const vd cash_scale = wanted > cash ? cash / wanted : 1.0;
+    vd spend = {}, revenue = {};
+    for (int k = 0; k < kSlots; ++k) {
+      const vl live = sells & occ[k] & (dk[k] > 0.0);
+      const vd sk = dk[k] * d.spend_factor * cash_scale;
+      spend += live ? sk : 0.0;
+      revenue += live ? dk[k] * d.revenue_share : 0.0;
+    }
+    // Cash-limited lanes: the return is not closed-form; exp lane by lane, as step_agent does.
+    for (unsigned b = bits(sells & (cash_scale != 1.0)); b != 0; b &= b - 1) {
+      const int l = std::countr_zero(b);
+      double r = 0;
+      for (int k = 0; k < kSlots; ++k) {
+        if (occ[k][l] == 0 || dk[k][l] <= 0) continue;
+        r += phases::ad_revenue(dk[k][l], dk[k][l] * d.spend_factor * cash_scale[l], p.ads_roas);
+      }
+      revenue[l] = r;
+    }
+    for (int k = 0; k < kSlots; ++k) {
+      const vl aged = age[k] + 1;
+      const vl expires = occ[k] & (aged >= life[k]);
+      store_l(&pop.age[k][i0], occ[k] ? (expires ? 0 : aged) : age[k]);
+      store_l(&pop.life[k][i0], expires ? 0 : life[k]);
+      store_fd(&pop.demand[k][i0], expires ? 0.0 : dem[k]);
+      occ[k] &= ~expires;
+    }
+
+    // ---- Money: every flow rounded to whole rupiah; capital carries the profit.
+    const vl revenue_idr = to_idr_v(revenue);
+    const vl ad_idr = to_idr_v(spend);
+    const vd revenue_d = to_d(revenue_idr);
+    const vl margin = to_idr_v(revenue_d * p.money_gross_margin);
+    const vl fees = to_idr_v(revenue_d * p.money_platform_fee);
+    const vl gross = margin - fees - ad_idr;
+    const vl leakage = to_idr_v(to_d(gross > 0 ? gross : 0) * table_lookup(table_of(p.money_leakage), stage));
+    const vl wages = table_lookup(table_of(d.wages), stage);
+    const vl overhead = table_lookup(table_of(d.overhead), stage);
+    const vl profit = gross - test_spend - leakage - wages - overhead - d.living;
+    const vl new_capital = capital + profit;
+    store_l(&pop.capital[i0], fast ? new_capital : capital);
+
+    // ---- Stage: average revenue over the window (this month's as stored, a float) against thresholds.
+    float* ring0 = &pop.revenue[c.ring[0]][i0];
+    const vd stored_revenue = __builtin_convertvector(__builtin_convertvector(revenue_idr, vf), vd);
+    store_fd(ring0, fast ? stored_revenue : load_fd(ring0));
+    const vl active_months = static_cast<std::int64_t>(c.month) + 1 - load_l(&pop.entry_month[i0]);
+    const std::int64_t window = p.stage_window;
+    const vl months = active_months < window ? active_months : window;
+    vd sum = {};
+    for (int k = 0; k < window; ++k) {
+      const vd r = k == 0 ? stored_revenue : load_fd(&pop.revenue[c.ring[static_cast<std::size_t>(k)]][i0]);
+      sum += k < months ? r : 0.0;
+    }
+    const vd average = sum / to_d(months);
+    vl new_stage = {};
+    for (int k = 1; k < kStages; ++k) new_stage = average >= d.threshold[static_cast<std::size_t>(k)] ? k : new_stage;
+    store_l(&pop.stage[i0], fast ? new_stage : stage);
+    const vl max_stage = load_l(&pop.max_stage[i0]);
+    store_l(&pop.max_stage[i0], fast & (new_stage > max_stage) ? new_stage : max_stage);
+    vl new_flags = new_stage >= static_cast<std::int64_t>(Stage::Pioneer) ? (flags | std::int64_t{kBrandOwner}) : flags;
+
+    // ---- Exit: bankruptcy, discouraged quitting (Exit stream, lane by lane), outside reasons.
+    const vl selling = occ[0] | occ[1] | occ[2] | occ[3];
+    const vl dry = load_l(&pop.dry_months[i0]);
+    const vl new_dry = selling ? 0 : (dry < 255 ? dry + 1 : dry);
+    store_l(&pop.dry_months[i0], fast ? new_dry : dry);
+    const vd capital_d = to_d(new_capital);
+    const vl cannot_test = p.testing_budget_share * capital_d < static_cast<double>(d.test_cost);
+    const vl bankrupt = (capital_d < p.exit_capital_floor) | (~selling & ((new_capital <= 0) | cannot_test));
+    const vl out_of_patience = ~bankrupt & (new_dry >= p.exit_patience);
+    vl exited = bankrupt | (~out_of_patience & leaves);
+    vl cause = bankrupt ? static_cast<std::int64_t>(ExitCause::Bankruptcy) : static_cast<std::int64_t>(ExitCause::Other);
+    for (unsigned b = bits(fast & out_of_patience); b != 0; b &= b - 1) {
+      const int l = std::countr_zero(b);
+      const std::size_t i = i0 + static_cast<std::size_t>(l);
+      if (c.stream(pop.id[i], Purpose::Exit).bernoulli(p.exit_quit_prob)) {
+        exited[l] = -1;
+        cause[l] = static_cast<std::int64_t>(ExitCause::Discouraged);
+      } else {
+        exited[l] = leaves[l];
+      }
+    }
+    new_flags = exited ? 0 : new_flags;
+    store_l(&pop.flags[i0], fast ? new_flags : flags);
+
+    // ---- The month of each kernel lane, for the recorder.
+    for (unsigned b = fast_bits; b != 0; b &= b - 1) {
+      const int l = std::countr_zero(b);
+      AgentMonth& a = m[l];
+      a = AgentMonth{};
+      a.blocked = blocked[l] != 0;
+      a.leaves = leaves[l] != 0;
+      a.old_stage = static_cast<std::uint8_t>(stage[l]);
+      a.tests = static_cast<std::uint8_t>(tests[l]);
+      a.new_products = static_cast<std::uint8_t>(wins[l]);
+      a.products_lost = static_cast<std::uint8_t>(lost[l]);
+      a.occupied = static_cast<std::uint8_t>((occ[0][l] & 1) | (occ[1][l] & 2) | (occ[2][l] & 4) | (occ[3][l] & 8));
+      a.exited = exited[l] != 0;
+      a.cause = a.exited ? static_cast<ExitCause>(cause[l]) : ExitCause::Bankruptcy;
+      a.test_spend = test_spend[l];
+      a.revenue = revenue_idr[l];
+      a.ad_spend = ad_idr[l];
+      a.margin = margin[l];
+      a.fees = fees[l];
+      a.leakage = leakage[l];
+      a.wages = wages[l];
+      a.overhead = overhead[l];
+      a.living = d.living;
+      a.profit = profit[l];
+      a.average_revenue = average[l];
+    }
+  }
+
+  // ---- Every other live agent: step_agent, the specification.
+  for (unsigned b = alive_bits & ~fast_bits; b != 0; b &= b - 1) {
+    const int l = std::countr_zero(b);
+    AgentMonth& a = m[l];
+    a = AgentMonth{};
+    const LaneBlocks blocks(shocks_w, testing_w, winner_w, lane0 + l);
+    a.shocks_block = blocks.shocks;
+    a.testing_block = blocks.testing;
+    a.winner_block = blocks.winner;
+    step_agent(c, pop, i0 + static_cast<std::size_t>(l), a);
+    a.shocks_block = a.testing_block = a.winner_block = nullptr;
+  }
+  return alive_bits;
+}
+
+#endif  // IMERSIM_BLOCK_KERNEL
+
+unsigned block_scalar(const MonthContext& c, Population& pop, std::size_t i0, const BatchWords& s,
+                      const BatchWords& t, const BatchWords& w, int lane0, AgentMonth* m, std::uint8_t* old_max) {
+  unsigned alive = 0;
+  for (int l = 0; l < W; ++l) {
+    const std::size_t i = i0 + static_cast<std::size_t>(l);
+    if (!pop.alive(i)) continue;
+    alive |= 1u << l;
+    old_max[l] = pop.max_stage[i];
+    AgentMonth& a = m[l];
+    a = AgentMonth{};
+    const LaneBlocks blocks(s, t, w, lane0 + l);
+    a.shocks_block = blocks.shocks;
+    a.testing_block = blocks.testing;
+    a.winner_block = blocks.winner;
+    step_agent(c, pop, i, a);
+    a.shocks_block = a.testing_block = a.winner_block = nullptr;
+  }
+  return alive;
+}
+
+}  // namespace
+
+const char* block_isa_name(BlockIsa isa) { return isa == BlockIsa::Avx512 ? "avx512" : "scalar"; }
+
+bool block_isa_supported(BlockIsa isa) {
+  if (isa == BlockIsa::Scalar) return true;
+#if IMERSIM_BLOCK_KERNEL
+  return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+         __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx2") &&
+         __builtin_cpu_supports("bmi2");
+#else
+  return false;
+#endif
+}
+
+BlockIsa block_isa_default() {
+  const char* env = std::getenv("IMERSIM_KERNEL");
+  if (env != nullptr && *env != '\0') {
+    for (BlockIsa isa : {BlockIsa::Scalar, BlockIsa::Avx512}) {
+      if (std::string(env) != block_isa_name(isa)) continue;
+      if (!block_isa_supported(isa))
+        throw InputError("IMERSIM_KERNEL", std::string("this CPU cannot run the '") + env + "' kernel",
+                         "unset IMERSIM_KERNEL, or set it to scalar");
+      return isa;
+    }
+    throw InputError("IMERSIM_KERNEL", std::string("unknown kernel '") + env + "'",
+                     "use scalar or avx512 (or unset it for the fastest this CPU runs)");
+  }
+  return block_isa_supported(BlockIsa::Avx512) ? BlockIsa::Avx512 : BlockIsa::Scalar;
+}
+
+bool block_kernel_applies(const MonthContext& c) {
+  const Params& p = c.p;
+  if (c.policy != nullptr) return false;
+  if (p.testing_max_tests_per_month > 4) return false;
+  if (p.stage_window < 1 || p.stage_window > kMaxWindow) return false;
+  // Success is linear in skill (0..1) times one of two bonuses: inside (0, 1) at the four corners
+  // means inside at every skill, so each test draws exactly one word.
+  for (double skill : {0.0, 1.0})
+    for (double bonus : c.d.supplier_bonus) {
+      const double success = (p.testing_success_base + p.testing_success_skill * skill) * bonus;
+      if (!(success > 1e-9 && success < 1.0 - 1e-9)) return false;
+    }
+  return true;
+}
+
+unsigned step_block(BlockIsa isa, const MonthContext& c, Population& pop, std::size_t first, const BatchWords& shocks,
+                    const BatchWords& testing, const BatchWords& winner, int lane0, AgentMonth (&m)[kBlockLanes],
+                    std::uint8_t (&old_max)[kBlockLanes]) {
+#if IMERSIM_BLOCK_KERNEL
+  if (isa == BlockIsa::Avx512) return block_avx512(c, pop, first, shocks, testing, winner, lane0, m, old_max);
+#endif
+  return block_scalar(c, pop, first, shocks, testing, winner, lane0, m, old_max);
+}
+
+}  // namespace imersim

@@ -1,0 +1,49 @@
+// The agent month of kBlockLanes agents at once: the phases of step.hpp as SIMD passes over a block of
+// agents, for the common agents (no brand, at most two products in slots 0-1, no policy levers). Its
+// results are bit for bit those of step_agent, which stays the specification: every other agent in
+// the block takes step_agent, and the rare or transcendental work (each new winner's `pow`, `exp`
+// when cash limits ad spend, the Exit stream of agents out of patience) runs lane by lane in scalar
+// code between the passes. A unit test holds every compiled variant to step_agent.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+
+#include "model/month_context.hpp"
+#include "model/population.hpp"
+#include "rng/philox_batch.hpp"
+
+namespace imersim {
+
+/// Agents one block kernel call steps together (two blocks per batch of philox_first_blocks).
+inline constexpr int kBlockLanes = 8;
+
+/// How the agent months run: `Avx512` = the block kernel (x86-64 CPUs with AVX-512 F/DQ/VL/BW),
+/// `Scalar` = step_agent for every agent (any CPU). The same bits either way.
+enum class BlockIsa : std::uint8_t { Scalar, Avx512 };
+
+[[nodiscard]] const char* block_isa_name(BlockIsa isa);
+/// Whether this CPU runs `isa`.
+[[nodiscard]] bool block_isa_supported(BlockIsa isa);
+/// The variant runs use: IMERSIM_KERNEL (scalar or avx512) when set, else avx512 where the CPU runs it.
+/// Results are the same bits whichever is chosen; only the speed differs. Throws InputError naming
+/// the variable when it names no variant or one this CPU cannot run.
+[[nodiscard]] BlockIsa block_isa_default();
+
+/// Whether the block kernel gives step_agent's results this month: no policy levers, at most 4 tests
+/// a month (one Testing block), and a test success chance strictly between 0 and 1 at every skill
+/// (each test then draws exactly one word). Otherwise every agent takes step_agent.
+[[nodiscard]] bool block_kernel_applies(const MonthContext& c);
+
+/// First blocks of a batch of kPhiloxLanes agents' streams, word-major (philox_first_words):
+/// [k][l] = word k of lane l.
+using BatchWords = std::uint32_t[4][kPhiloxLanes];
+
+/// Steps agents first .. first + kBlockLanes - 1 (all valid slots) one month; they are lanes
+/// lane0 .. lane0 + kBlockLanes - 1 of the batch whose Shocks, Testing and Winner first blocks are
+/// given. For each lane alive at the start (bit l of the result), m[l] is its month and old_max[l]
+/// its max_stage before the month.
+unsigned step_block(BlockIsa isa, const MonthContext& c, Population& pop, std::size_t first, const BatchWords& shocks,
+                    const BatchWords& testing, const BatchWords& winner, int lane0, AgentMonth (&m)[kBlockLanes],
+                    std::uint8_t (&old_max)[kBlockLanes]);
+
+}  // namespace imersim

@@ -1,0 +1,151 @@
+// The block kernel (model/block_step.hpp) against step_agent, its specification: the same
+// population and the same tallies, bit for bit, month after month, over parameter sets chosen so
+// that every path of the kernel runs (supplier failures, blocked accounts, cash-limited ad spend,
+// discouraged quitting, Survivors with four products, probabilities of 0 and 1 that draw no word).
+#include <gtest/gtest.h>
+#include <tbb/global_control.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+#include "core/error.hpp"
+#include "model/block_step.hpp"
+#include "model/simulation.hpp"
+#include "model_test_support.hpp"
+
+namespace imersim {
+namespace {
+
+/// Every per-agent array of the two populations, byte for byte.
+void expect_same_population(Population& a, Population& b, int month, const std::string& label) {
+  ASSERT_EQ(a.slots(), b.slots()) << label << " month " << month;
+  std::vector<std::string> differ;
+  int field = 0;
+  std::vector<const void*> pa, pb;
+  std::vector<std::size_t> bytes;
+  a.for_each_array([&](auto& v) {
+    pa.push_back(v.data());
+    bytes.push_back(v.size() * sizeof(v[0]));
+  });
+  b.for_each_array([&](auto& v) { pb.push_back(v.data()); });
+  for (std::size_t k = 0; k < pa.size(); ++k, ++field)
+    EXPECT_EQ(std::memcmp(pa[k], pb[k], bytes[k]), 0) << label << ": field " << field << " differs at month " << month;
+}
+
+struct Coverage {
+  std::int64_t new_products = 0, lost = 0, blocked = 0, discouraged = 0, other = 0, bankrupt = 0, survivors = 0;
+};
+
+/// Runs `p` twice, step_agent only and with the kernel, comparing after every month.
+Coverage compare_runs(const Params& p, int months, const std::string& label) {
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, 2);
+  Simulation scalar(p, 0), kernel(p, 0);
+  scalar.set_block_isa(BlockIsa::Scalar);
+  kernel.set_block_isa(BlockIsa::Avx512);
+  Coverage seen;
+  for (int m = 0; m < months; ++m) {
+    scalar.step();
+    kernel.step();
+    expect_same_population(scalar.mutable_population(), kernel.mutable_population(), m, label);
+    EXPECT_TRUE(scalar.stats() == kernel.stats()) << label << ": tallies differ at month " << m;
+    if (::testing::Test::HasFailure()) break;
+    const MonthStats& s = kernel.stats();
+    seen.new_products += s.new_products;
+    seen.lost += s.products_lost;
+    seen.blocked += s.blocked;
+    seen.survivors += s.stage_counts[1];
+    for (const auto& e : s.exits) {
+      seen.bankrupt += e[static_cast<int>(ExitCause::Bankruptcy)];
+      seen.discouraged += e[static_cast<int>(ExitCause::Discouraged)];
+      seen.other += e[static_cast<int>(ExitCause::Other)];
+    }
+  }
+  return seen;
+}
+
+class BlockKernel : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!block_isa_supported(BlockIsa::Avx512)) GTEST_SKIP() << "this CPU has no AVX-512: only step_agent runs here";
+  }
+};
+
+TEST_F(BlockKernel, SameBitsAsStepAgentOnTheDefaults) {
+  Params p = test::small_params();
+  p.run_burn_in_months = 0;
+  const Derived d(p);
+  ASSERT_TRUE(block_kernel_applies(MonthContext(p, d, 1, 0, 0)));
+  const Coverage c = compare_runs(p, 48, "defaults");
+  EXPECT_GT(c.new_products, 0);
+  EXPECT_GT(c.lost, 0);
+  EXPECT_GT(c.blocked, 0);
+  EXPECT_GT(c.bankrupt, 0);
+  EXPECT_GT(c.other, 0);
+  EXPECT_GT(c.survivors, 0);
+}
+
+TEST_F(BlockKernel, SameBitsWhenCashLimitsSpendAndAgentsLoseHeart) {
+  Params p = test::small_params();
+  p.run_burn_in_months = 0;
+  p.entry_capital_median = 2e6;  // little cash: ad spend is cut back (the exp path)
+  p.ads_cash_share = 0.2;
+  p.exit_patience = 1;  // quitting after one dry month: the Exit stream
+  p.exit_quit_prob = 0.5;
+  p.shocks_supplier_fail_prob = 0.4;
+  p.shocks_ad_block_prob = 0.3;
+  p.winners_max[0] = 4;  // Hit-and-Runners fill slots 2 and 3 too (those agents go to step_agent)
+  const Coverage c = compare_runs(p, 36, "cash-limited");
+  EXPECT_GT(c.discouraged, 0);
+  EXPECT_GT(c.lost, 0);
+  EXPECT_GT(c.new_products, 0);
+}
+
+TEST_F(BlockKernel, SameBitsWhenProbabilitiesOfZeroOrOneDrawNoWord) {
+  Params p = test::small_params();
+  p.run_burn_in_months = 0;
+  p.exit_other_prob = {0.0, 1.0, 0.0, 0.0, 0.0};  // Hit-and-Runners never leave, Survivors always do
+  p.shocks_ad_block_prob = 0.1;
+  p.shocks_whitelist_factor = 0.0;                 // whitelisted accounts: block chance 0, no word
+  p.shocks_supplier_fail_prob = 1.0;               // every product lost at once: a word, then none
+  p.shocks_supplier_access_factor = 0.5;
+  compare_runs(p, 24, "edge probabilities");
+}
+
+TEST(BlockKernelChoice, AppliesOnlyWhereEveryTestDrawsOneWord) {
+  Params p = test::small_params();
+  auto applies = [](const Params& q) {
+    const Derived d(q);
+    return block_kernel_applies(MonthContext(q, d, 1, 0, 0));
+  };
+  EXPECT_TRUE(applies(p));
+  Params more = p;
+  more.testing_max_tests_per_month = 5;  // a second Testing block
+  EXPECT_FALSE(applies(more));
+  Params never = p;
+  never.testing_success_base = 0;  // skill 0: success 0 draws no word
+  EXPECT_FALSE(applies(never));
+  Params always = p;
+  always.testing_success_base = 1;
+  EXPECT_FALSE(applies(always));
+  const Derived d(p);
+  const PolicyEffects effects;
+  EXPECT_FALSE(block_kernel_applies(MonthContext(p, d, 1, 0, 0, &effects)));  // levers: step_agent
+}
+
+TEST(BlockKernelChoice, EnvironmentChoosesTheVariant) {
+  ::setenv("IMERSIM_KERNEL", "scalar", 1);
+  EXPECT_EQ(block_isa_default(), BlockIsa::Scalar);
+  ::setenv("IMERSIM_KERNEL", "sse9", 1);
+  try {
+    (void)block_isa_default();
+    ADD_FAILURE() << "an unknown kernel must be refused";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("IMERSIM_KERNEL"), std::string::npos) << e.what();
+  }
+  ::unsetenv("IMERSIM_KERNEL");
+  EXPECT_EQ(block_isa_default(), block_isa_supported(BlockIsa::Avx512) ? BlockIsa::Avx512 : BlockIsa::Scalar);
+}
+
+}  // namespace
+}  // namespace imersim
