@@ -16,8 +16,12 @@
 #include <cstdlib>
 #include <string>
 #include <type_traits>
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#endif
 
 #include "core/error.hpp"
+#include "model/month_stats.hpp"
 #include "model/step.hpp"
 
 // The vector types live only inside this file's always-inline helpers and are never passed across an
@@ -34,8 +38,24 @@ namespace imersim {
 
 namespace {
 
-#if IMERSIM_BLOCK_KERNEL
 constexpr int W = kBlockLanes;
+
+/// step_agent for agent i (lane `lane` of the batch), then its tally.
+void step_and_record(const MonthContext& c, Population& pop, std::size_t i, const BatchWords& s, const BatchWords& t,
+                     const BatchWords& w, int lane, MonthStats& st) {
+  const std::uint32_t shocks[4] = {s[0][lane], s[1][lane], s[2][lane], s[3][lane]};
+  const std::uint32_t testing[4] = {t[0][lane], t[1][lane], t[2][lane], t[3][lane]};
+  const std::uint32_t winner[4] = {w[0][lane], w[1][lane], w[2][lane], w[3][lane]};
+  AgentMonth m;
+  m.shocks_block = shocks;
+  m.testing_block = testing;
+  m.winner_block = winner;
+  const std::uint8_t old_max = pop.max_stage[i];
+  step_agent(c, pop, i, m);
+  st.record(m, pop.stage[i], old_max, pop.max_stage[i], pop.entry_month[i], static_cast<float>(pop.capital[i]));
+}
+
+#if IMERSIM_BLOCK_KERNEL
 using vd = double __attribute__((vector_size(W * sizeof(double))));
 using vl = std::int64_t __attribute__((vector_size(W * sizeof(std::int64_t))));
 using vf = float __attribute__((vector_size(W * sizeof(float))));
@@ -66,12 +86,8 @@ IMERSIM_AI void store_fd(float* p, vd v) {  // values that came from floats: exa
 }
 IMERSIM_AI vd to_d(vl x) { return __builtin_convertvector(x, vd); }
 IMERSIM_AI vl to_l(vd x) { return __builtin_convertvector(x, vl); }  // truncates toward zero, as a cast
-/// Bit l set where lane l of the mask is set.
-IMERSIM_AI unsigned bits(vl mask) {
-  unsigned r = 0;
-  for (int l = 0; l < W; ++l) r |= static_cast<unsigned>(mask[l] != 0) << l;
-  return r;
-}
+/// Bit l set where lane l of the mask is set (masks are 0 or -1 in every lane).
+IMERSIM_AI unsigned bits(vl mask) { return _mm512_movepi64_mask(reinterpret_cast<__m512i>(mask)); }
 /// to_idr lane by lane: truncate, then round halves away from zero.
 IMERSIM_AI vl to_idr_v(vd x) {
   const vl t = to_l(x);
@@ -94,29 +110,31 @@ IMERSIM_AI vd words(const BatchWords& batch, int lane0, int k) {
 /// A table of up to W entries looked up by a lane index (a permute, no memory gather).
 IMERSIM_AI vd table_lookup(const vd& table, vl index) { return __builtin_shuffle(table, index); }
 IMERSIM_AI vl table_lookup(const vl& table, vl index) { return __builtin_shuffle(table, index); }
-template <typename T, std::size_t N>
-IMERSIM_AI auto table_of(const std::array<T, N>& a) {
+/// A per-stage table (N <= W entries) in a vector: one masked load.
+template <std::size_t N>
+IMERSIM_AI vd table_of(const std::array<double, N>& a) {
   static_assert(N <= W);
-  using V = std::conditional_t<std::is_floating_point_v<T>, vd, vl>;
-  V t = {};
-  for (std::size_t k = 0; k < N; ++k) t[k] = a[k];
-  return t;
+  return reinterpret_cast<vd>(_mm512_maskz_loadu_pd(static_cast<__mmask8>((1u << N) - 1), a.data()));
 }
-/// Lane l's first blocks as step_agent reads them (4 consecutive words).
-struct LaneBlocks {
-  std::uint32_t shocks[4], testing[4], winner[4];
-  LaneBlocks(const BatchWords& s, const BatchWords& t, const BatchWords& w, int lane) {
-    for (int k = 0; k < 4; ++k) {
-      shocks[k] = s[k][lane];
-      testing[k] = t[k][lane];
-      winner[k] = w[k][lane];
-    }
-  }
-};
+template <std::size_t N>
+IMERSIM_AI vl table_of(const std::array<std::int64_t, N>& a) {
+  static_assert(N <= W);
+  return reinterpret_cast<vl>(_mm512_maskz_loadu_epi64(static_cast<__mmask8>((1u << N) - 1), a.data()));
+}
+/// Sum of the lanes (a halving tree; _mm512_reduce_add_epi64 trips GCC 12's -Wmaybe-uninitialized).
+IMERSIM_AI std::int64_t hsum(vl v) {
+  using v4 = std::int64_t __attribute__((vector_size(4 * sizeof(std::int64_t))));
+  using v2 = std::int64_t __attribute__((vector_size(2 * sizeof(std::int64_t))));
+  const v4 a = __builtin_shufflevector(v, v, 0, 1, 2, 3) + __builtin_shufflevector(v, v, 4, 5, 6, 7);
+  const v2 b = __builtin_shufflevector(a, a, 0, 1) + __builtin_shufflevector(a, a, 2, 3);
+  return b[0] + b[1];
+}
 
-__attribute__((target(IMERSIM_AVX512_TARGET))) unsigned block_avx512(const MonthContext& c, Population& pop, std::size_t i0, const BatchWords& shocks_w,
-                               const BatchWords& testing_w, const BatchWords& winner_w, int lane0, AgentMonth* m,
-                               std::uint8_t* old_max) {
+__attribute__((target(IMERSIM_AVX512_TARGET))) void block_avx512(const MonthContext& c, Population& pop,
+                                                                 std::size_t i0, const BatchWords& shocks_w,
+                                                                 const BatchWords& testing_w,
+                                                                 const BatchWords& winner_w, int lane0,
+                                                                 MonthStats& st) {
   const Params& p = c.p;
   const Derived& d = c.d;
   constexpr double k2p32 = 0x1p32;
@@ -138,7 +156,6 @@ __attribute__((target(IMERSIM_AVX512_TARGET))) unsigned block_avx512(const Month
                   ~occ[2] & ~occ[3] & (life[0] <= 3) & (life[1] <= 3);
   const unsigned alive_bits = bits(alive);
   const unsigned fast_bits = bits(fast);
-  for (int l = 0; l < W; ++l) old_max[l] = pop.max_stage[i0 + static_cast<std::size_t>(l)];
 
   if (fast_bits != 0) {
     // ---- Shocks: leaving (word 0), blocked account, supplier failures of slots 0 and 1.
@@ -326,69 +343,80 @@ __attribute__((target(IMERSIM_AVX512_TARGET))) unsigned block_avx512(const Month
     new_flags = exited ? 0 : new_flags;
     store_l(&pop.flags[i0], fast ? new_flags : flags);
 
-    // ---- The month of each kernel lane, for the recorder.
-    for (unsigned b = fast_bits; b != 0; b &= b - 1) {
+    // ---- Tallies of the kernel's lanes (MonthStats::record, from the vectors): sums by the stage at
+    // month end, lane by lane only for what is rare (stage changes, exits, Pioneer and above) or a
+    // scatter (histograms, cohorts).
+    st.tests += hsum(tests);
+    st.new_products += hsum(wins);
+    st.products_lost += hsum(lost);
+    st.blocked += std::popcount(bits(blocked));
+    const vl stays = fast & ~exited;
+    const vl running_end = -occ[0] - occ[1] - occ[2] - occ[3];
+    for (std::int64_t s = 0; s < 2; ++s) {  // Hit-and-Runners and Survivors, the kernel's usual stages
+      const vl in = fast & (new_stage == s);
+      if (bits(in) == 0) continue;
+      st.revenue[s] += hsum(in ? revenue_idr : 0);
+      st.ad_spend[s] += hsum(in ? ad_idr : 0);
+      st.test_spend[s] += hsum(in ? test_spend : 0);
+      st.wages[s] += hsum(in ? wages : 0);
+      st.profit[s] += hsum(in ? profit : 0);
+      st.stage_counts[s] += std::popcount(bits(in & stays));
+      st.running_products[s] += hsum((in & stays) ? running_end : 0);
+    }
+    for (unsigned b = bits(fast & (new_stage >= 2)); b != 0; b &= b - 1) {  // promoted to Pioneer or above
       const int l = std::countr_zero(b);
-      AgentMonth& a = m[l];
-      a = AgentMonth{};
-      a.blocked = blocked[l] != 0;
-      a.leaves = leaves[l] != 0;
-      a.old_stage = static_cast<std::uint8_t>(stage[l]);
-      a.tests = static_cast<std::uint8_t>(tests[l]);
-      a.new_products = static_cast<std::uint8_t>(wins[l]);
-      a.products_lost = static_cast<std::uint8_t>(lost[l]);
-      a.occupied = static_cast<std::uint8_t>((occ[0][l] & 1) | (occ[1][l] & 2) | (occ[2][l] & 4) | (occ[3][l] & 8));
-      a.exited = exited[l] != 0;
-      a.cause = a.exited ? static_cast<ExitCause>(cause[l]) : ExitCause::Bankruptcy;
-      a.test_spend = test_spend[l];
-      a.revenue = revenue_idr[l];
-      a.ad_spend = ad_idr[l];
-      a.margin = margin[l];
-      a.fees = fees[l];
-      a.leakage = leakage[l];
-      a.wages = wages[l];
-      a.overhead = overhead[l];
-      a.living = d.living;
-      a.profit = profit[l];
-      a.average_revenue = average[l];
+      const auto s = static_cast<std::size_t>(new_stage[l]);
+      st.revenue[s] += revenue_idr[l];
+      st.ad_spend[s] += ad_idr[l];
+      st.test_spend[s] += test_spend[l];
+      st.wages[s] += wages[l];
+      st.profit[s] += profit[l];
+      if (stays[l] != 0) {
+        ++st.stage_counts[s];
+        st.running_products[s] += running_end[l];
+      }
+    }
+    for (unsigned b = bits(fast & (new_stage != stage)); b != 0; b &= b - 1) {
+      const int l = std::countr_zero(b);
+      ++st.transitions[static_cast<std::size_t>(stage[l])][static_cast<std::size_t>(new_stage[l])];
+    }
+    const vl entry = load_l(&pop.entry_month[i0]);
+    const auto cohorts = static_cast<std::int64_t>(st.cohort_alive.size());
+    for (unsigned b = bits(fast & (new_stage > max_stage) & (entry < cohorts)); b != 0; b &= b - 1) {
+      const int l = std::countr_zero(b);
+      for (std::int64_t s = max_stage[l] + 1; s <= new_stage[l]; ++s)
+        ++st.cohort_reached[static_cast<std::size_t>(entry[l] * kStages + s)];
+    }
+    for (unsigned b = bits(fast & exited); b != 0; b &= b - 1) {
+      const int l = std::countr_zero(b);
+      ++st.exits[static_cast<std::size_t>(new_stage[l])][static_cast<std::size_t>(cause[l])];
+    }
+    const vf revenue_f = __builtin_convertvector(revenue_idr, vf);
+    const vf capital_f = __builtin_convertvector(new_capital, vf);
+    for (unsigned b = bits(stays); b != 0; b &= b - 1) {
+      const int l = std::countr_zero(b);
+      const auto s = static_cast<std::size_t>(new_stage[l]);
+      st.revenue_hist[s].add(revenue_f[l]);
+      st.capital_hist[s].add(capital_f[l]);
+      if (entry[l] < cohorts) ++st.cohort_alive[static_cast<std::size_t>(entry[l])];
     }
   }
 
   // ---- Every other live agent: step_agent, the specification.
   for (unsigned b = alive_bits & ~fast_bits; b != 0; b &= b - 1) {
     const int l = std::countr_zero(b);
-    AgentMonth& a = m[l];
-    a = AgentMonth{};
-    const LaneBlocks blocks(shocks_w, testing_w, winner_w, lane0 + l);
-    a.shocks_block = blocks.shocks;
-    a.testing_block = blocks.testing;
-    a.winner_block = blocks.winner;
-    step_agent(c, pop, i0 + static_cast<std::size_t>(l), a);
-    a.shocks_block = a.testing_block = a.winner_block = nullptr;
+    step_and_record(c, pop, i0 + static_cast<std::size_t>(l), shocks_w, testing_w, winner_w, lane0 + l, st);
   }
-  return alive_bits;
 }
 
 #endif  // IMERSIM_BLOCK_KERNEL
 
-unsigned block_scalar(const MonthContext& c, Population& pop, std::size_t i0, const BatchWords& s,
-                      const BatchWords& t, const BatchWords& w, int lane0, AgentMonth* m, std::uint8_t* old_max) {
-  unsigned alive = 0;
+void block_scalar(const MonthContext& c, Population& pop, std::size_t i0, const BatchWords& s, const BatchWords& t,
+                  const BatchWords& w, int lane0, MonthStats& st) {
   for (int l = 0; l < W; ++l) {
     const std::size_t i = i0 + static_cast<std::size_t>(l);
-    if (!pop.alive(i)) continue;
-    alive |= 1u << l;
-    old_max[l] = pop.max_stage[i];
-    AgentMonth& a = m[l];
-    a = AgentMonth{};
-    const LaneBlocks blocks(s, t, w, lane0 + l);
-    a.shocks_block = blocks.shocks;
-    a.testing_block = blocks.testing;
-    a.winner_block = blocks.winner;
-    step_agent(c, pop, i, a);
-    a.shocks_block = a.testing_block = a.winner_block = nullptr;
+    if (pop.alive(i)) step_and_record(c, pop, i, s, t, w, lane0 + l, st);
   }
-  return alive;
 }
 
 }  // namespace
@@ -437,13 +465,12 @@ bool block_kernel_applies(const MonthContext& c) {
   return true;
 }
 
-unsigned step_block(BlockIsa isa, const MonthContext& c, Population& pop, std::size_t first, const BatchWords& shocks,
-                    const BatchWords& testing, const BatchWords& winner, int lane0, AgentMonth (&m)[kBlockLanes],
-                    std::uint8_t (&old_max)[kBlockLanes]) {
+void step_block(BlockIsa isa, const MonthContext& c, Population& pop, std::size_t first, const BatchWords& shocks,
+                const BatchWords& testing, const BatchWords& winner, int lane0, MonthStats& st) {
 #if IMERSIM_BLOCK_KERNEL
-  if (isa == BlockIsa::Avx512) return block_avx512(c, pop, first, shocks, testing, winner, lane0, m, old_max);
+  if (isa == BlockIsa::Avx512) return block_avx512(c, pop, first, shocks, testing, winner, lane0, st);
 #endif
-  return block_scalar(c, pop, first, shocks, testing, winner, lane0, m, old_max);
+  block_scalar(c, pop, first, shocks, testing, winner, lane0, st);
 }
 
 }  // namespace imersim

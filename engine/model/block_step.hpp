@@ -9,6 +9,7 @@
 #include <cstdint>
 
 #include "model/month_context.hpp"
+#include "model/month_stats.hpp"
 #include "model/population.hpp"
 #include "rng/philox_batch.hpp"
 
@@ -38,12 +39,10 @@ enum class BlockIsa : std::uint8_t { Scalar, Avx512 };
 /// [k][l] = word k of lane l.
 using BatchWords = std::uint32_t[4][kPhiloxLanes];
 
-/// Steps agents first .. first + kBlockLanes - 1 (all valid slots) one month; they are lanes
-/// lane0 .. lane0 + kBlockLanes - 1 of the batch whose Shocks, Testing and Winner first blocks are
-/// given. For each lane alive at the start (bit l of the result), m[l] is its month and old_max[l]
-/// its max_stage before the month.
-unsigned step_block(BlockIsa isa, const MonthContext& c, Population& pop, std::size_t first, const BatchWords& shocks,
-                    const BatchWords& testing, const BatchWords& winner, int lane0, AgentMonth (&m)[kBlockLanes],
-                    std::uint8_t (&old_max)[kBlockLanes]);
+/// Steps agents first .. first + kBlockLanes - 1 (all valid slots) one month and tallies each live
+/// one into `st` (as MonthStats::record). They are lanes lane0 .. lane0 + kBlockLanes - 1 of the batch
+/// whose Shocks, Testing and Winner first blocks are given.
+void step_block(BlockIsa isa, const MonthContext& c, Population& pop, std::size_t first, const BatchWords& shocks,
+                const BatchWords& testing, const BatchWords& winner, int lane0, MonthStats& st);
 
 }  // namespace imersim

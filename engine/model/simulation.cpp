@@ -6,7 +6,6 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
-#include <bit>
 
 #include "core/error.hpp"
 #include "model/block_step.hpp"
@@ -63,19 +62,8 @@ void Simulation::step() {
       // Whole batches go through the kernel (model/block_step.hpp) in blocks of kBlockLanes; a partial
       // batch (the end of a range) agent by agent. The results are the same bits either way.
       const std::size_t blocks = kernel && n == kPhiloxLanes ? kPhiloxLanes / kBlockLanes : 0;
-      for (std::size_t b = 0; b < blocks; ++b) {
-        AgentMonth m[kBlockLanes];
-        std::uint8_t old_max[kBlockLanes];
-        const std::size_t first = g + b * kBlockLanes;
-        for (unsigned alive = step_block(isa_, ctx, pop_, first, shocks, testing, winner,
-                                         static_cast<int>(b * kBlockLanes), m, old_max);
-             alive != 0; alive &= alive - 1) {
-          const auto l = static_cast<std::size_t>(std::countr_zero(alive));
-          const std::size_t i = first + l;
-          st.record(m[l], pop_.stage[i], old_max[l], pop_.max_stage[i], pop_.entry_month[i],
-                    static_cast<float>(pop_.capital[i]));
-        }
-      }
+      for (std::size_t b = 0; b < blocks; ++b)
+        step_block(isa_, ctx, pop_, g + b * kBlockLanes, shocks, testing, winner, static_cast<int>(b * kBlockLanes), st);
       for (std::size_t l = blocks > 0 ? n : 0; l < n; ++l) {
         const std::size_t i = g + l;
         if (!pop_.alive(i)) continue;

@@ -129,6 +129,10 @@ TEST(PhiloxBatch, WordMajorFirstBlocksAreThoseOfRandom123) {
       imersim::detail::philox_first_words_avx2(seed, 2, agents, 99, static_cast<std::uint32_t>(Purpose::Winner), out);
       check("avx2");
     }
+    if (imersim::detail::cpu_has_avx512f()) {
+      imersim::detail::philox_first_words_avx512(seed, 2, agents, 99, static_cast<std::uint32_t>(Purpose::Winner), out);
+      check("avx512");
+    }
 #endif
   }
 }
