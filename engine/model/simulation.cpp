@@ -54,11 +54,12 @@ void Simulation::step() {
     for (std::size_t g = range.begin(); g < range.end(); g += kPhiloxLanes) {
       const std::size_t n = std::min<std::size_t>(kPhiloxLanes, range.end() - g);
       for (std::size_t l = 0; l < kPhiloxLanes; ++l) ids[l] = l < n ? pop_.id[g + l] : 0;
-      philox_first_words(ctx.seed, ctx.replicate, ids, ctx.month, static_cast<std::uint32_t>(Purpose::Shocks), shocks);
-      philox_first_words(ctx.seed, ctx.replicate, ids, ctx.month, static_cast<std::uint32_t>(Purpose::Testing), testing);
-      // Only agents that find a winner read this one (about half of them at steady state), but a
-      // batched block costs less than half a scalar one, whose ten dependent rounds stall the agent.
-      philox_first_words(ctx.seed, ctx.replicate, ids, ctx.month, static_cast<std::uint32_t>(Purpose::Winner), winner);
+      // Only agents that find a winner read the Winner block (about half of them at steady state), but
+      // a batched block costs less than half a scalar one, whose ten dependent rounds stall the agent.
+      constexpr std::uint32_t kPurposes[3] = {static_cast<std::uint32_t>(Purpose::Shocks),
+                                              static_cast<std::uint32_t>(Purpose::Testing),
+                                              static_cast<std::uint32_t>(Purpose::Winner)};
+      philox_first_words3(ctx.seed, ctx.replicate, ids, ctx.month, kPurposes, shocks, testing, winner);
       // Whole batches go through the kernel (model/block_step.hpp) in blocks of kBlockLanes; a partial
       // batch (the end of a range) agent by agent. The results are the same bits either way.
       const std::size_t blocks = kernel && n == kPhiloxLanes ? kPhiloxLanes / kBlockLanes : 0;

@@ -112,41 +112,49 @@ __attribute__((target("avx2"))) inline void philox_first_words_avx2(std::uint32_
   }
 }
 
-/// AVX-512 version, word-major: the sixteen lanes in one vector per word. Written with GCC vector
-/// types (each 64-bit element holds lanes 2j and 2j+1), which compile to vpmuludq, shifts and masks;
-/// GCC 12's own AVX-512 multiply and shift intrinsics trip its -Wuninitialized.
-__attribute__((target("avx512f"))) inline void philox_first_words_avx512(std::uint32_t seed, std::uint32_t replicate,
-                                                                        const std::uint32_t* agent, std::uint32_t month,
-                                                                        std::uint32_t purpose,
-                                                                        std::uint32_t (&out)[4][kPhiloxLanes]) noexcept {
+/// AVX-512 version, word-major, for P purposes at once: the sixteen lanes in one vector per word,
+/// and the P independent round chains interleaved (one chain alone waits on its multiplies). Written
+/// with GCC vector types (each 64-bit element holds lanes 2j and 2j+1), which compile to vpmuludq,
+/// shifts and masks; GCC 12's own AVX-512 multiply and shift intrinsics trip its -Wuninitialized.
+template <int P>
+__attribute__((target("avx512f"))) inline void philox_first_words_avx512(
+    std::uint32_t seed, std::uint32_t replicate, const std::uint32_t* agent, std::uint32_t month,
+    const std::uint32_t (&purpose)[P], std::uint32_t (*const (&out)[P])[kPhiloxLanes]) noexcept {
   static_assert(kPhiloxLanes == 16, "one 512-bit vector of 32-bit lanes");
   using u64x8 = std::uint64_t __attribute__((vector_size(64)));
   constexpr std::uint64_t kLow = 0xFFFFFFFFu;
-  auto pair = [](std::uint32_t x) { return (static_cast<std::uint64_t>(x) << 32) | x; };
-  u64x8 c0, c1, c2, c3;
-  __builtin_memcpy(&c0, agent, sizeof c0);
-  c1 = u64x8{} + pair(month);
-  c2 = u64x8{} + pair(purpose);
-  c3 = u64x8{};
+  const auto pair = [](std::uint32_t x) { return (static_cast<std::uint64_t>(x) << 32) | x; };
+  u64x8 ids;
+  __builtin_memcpy(&ids, agent, sizeof ids);
+  u64x8 c0[P], c1[P], c2[P], c3[P];
+  for (int q = 0; q < P; ++q) {
+    c0[q] = ids;
+    c1[q] = u64x8{} + pair(month);
+    c2[q] = u64x8{} + pair(purpose[q]);
+    c3[q] = u64x8{};
+  }
   std::uint32_t k0 = seed, k1 = replicate;
   for (int round = 0; round < 10; ++round) {  // as philox_rounds_avx2, sixteen lanes wide
-    const u64x8 p0e = (c0 & kLow) * std::uint64_t{kPhiloxM0}, p0o = (c0 >> 32) * std::uint64_t{kPhiloxM0};
-    const u64x8 p1e = (c2 & kLow) * std::uint64_t{kPhiloxM1}, p1o = (c2 >> 32) * std::uint64_t{kPhiloxM1};
-    const u64x8 hi0 = (p0e >> 32) | (p0o & ~kLow), lo0 = (p0e & kLow) | (p0o << 32);
-    const u64x8 hi1 = (p1e >> 32) | (p1o & ~kLow), lo1 = (p1e & kLow) | (p1o << 32);
-    const u64x8 n0 = hi1 ^ c1 ^ pair(k0);
-    const u64x8 n2 = hi0 ^ c3 ^ pair(k1);
-    c0 = n0;
-    c1 = lo1;
-    c2 = n2;
-    c3 = lo0;
+    const std::uint64_t key0 = pair(k0), key1 = pair(k1);
+    for (int q = 0; q < P; ++q) {
+      const u64x8 p0e = (c0[q] & kLow) * std::uint64_t{kPhiloxM0}, p0o = (c0[q] >> 32) * std::uint64_t{kPhiloxM0};
+      const u64x8 p1e = (c2[q] & kLow) * std::uint64_t{kPhiloxM1}, p1o = (c2[q] >> 32) * std::uint64_t{kPhiloxM1};
+      const u64x8 hi0 = (p0e >> 32) | (p0o & ~kLow), lo0 = (p0e & kLow) | (p0o << 32);
+      const u64x8 hi1 = (p1e >> 32) | (p1o & ~kLow), lo1 = (p1e & kLow) | (p1o << 32);
+      c0[q] = hi1 ^ c1[q] ^ key0;
+      c1[q] = lo1;
+      c2[q] = hi0 ^ c3[q] ^ key1;
+      c3[q] = lo0;
+    }
     k0 += kPhiloxW0;
     k1 += kPhiloxW1;
   }
-  __builtin_memcpy(out[0], &c0, sizeof c0);
-  __builtin_memcpy(out[1], &c1, sizeof c1);
-  __builtin_memcpy(out[2], &c2, sizeof c2);
-  __builtin_memcpy(out[3], &c3, sizeof c3);
+  for (int q = 0; q < P; ++q) {
+    __builtin_memcpy(out[q][0], &c0[q], sizeof(u64x8));
+    __builtin_memcpy(out[q][1], &c1[q], sizeof(u64x8));
+    __builtin_memcpy(out[q][2], &c2[q], sizeof(u64x8));
+    __builtin_memcpy(out[q][3], &c3[q], sizeof(u64x8));
+  }
 }
 
 inline bool cpu_has_avx512f() noexcept {
@@ -177,10 +185,31 @@ inline void philox_first_words(std::uint32_t seed, std::uint32_t replicate, cons
                                std::uint32_t month, std::uint32_t purpose,
                                std::uint32_t (&out)[4][kPhiloxLanes]) noexcept {
 #if defined(__x86_64__) && defined(__GNUC__)
-  if (detail::cpu_has_avx512f()) return detail::philox_first_words_avx512(seed, replicate, agent, month, purpose, out);
+  if (detail::cpu_has_avx512f()) {
+    const std::uint32_t purposes[1] = {purpose};
+    std::uint32_t (*const outs[1])[kPhiloxLanes] = {out};
+    return detail::philox_first_words_avx512<1>(seed, replicate, agent, month, purposes, outs);
+  }
   if (detail::cpu_has_avx2()) return detail::philox_first_words_avx2(seed, replicate, agent, month, purpose, out);
 #endif
   detail::philox_first_words_scalar(seed, replicate, agent, month, purpose, out);
+}
+
+/// philox_first_words for three purposes of the same agents and month (the month loop's Shocks,
+/// Testing and Winner): with AVX-512 the three computations are interleaved.
+inline void philox_first_words3(std::uint32_t seed, std::uint32_t replicate, const std::uint32_t* agent,
+                                std::uint32_t month, const std::uint32_t (&purpose)[3],
+                                std::uint32_t (&out0)[4][kPhiloxLanes], std::uint32_t (&out1)[4][kPhiloxLanes],
+                                std::uint32_t (&out2)[4][kPhiloxLanes]) noexcept {
+#if defined(__x86_64__) && defined(__GNUC__)
+  if (detail::cpu_has_avx512f()) {
+    std::uint32_t (*const outs[3])[kPhiloxLanes] = {out0, out1, out2};
+    return detail::philox_first_words_avx512<3>(seed, replicate, agent, month, purpose, outs);
+  }
+#endif
+  philox_first_words(seed, replicate, agent, month, purpose[0], out0);
+  philox_first_words(seed, replicate, agent, month, purpose[1], out1);
+  philox_first_words(seed, replicate, agent, month, purpose[2], out2);
 }
 
 }  // namespace imersim

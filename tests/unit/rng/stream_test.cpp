@@ -3,6 +3,7 @@
 
 #include <boost/random/normal_distribution.hpp>
 #include <boost/random/poisson_distribution.hpp>
+#include <cstring>
 #include <set>
 
 #include "rng/philox_batch.hpp"
@@ -130,9 +131,23 @@ TEST(PhiloxBatch, WordMajorFirstBlocksAreThoseOfRandom123) {
       check("avx2");
     }
     if (imersim::detail::cpu_has_avx512f()) {
-      imersim::detail::philox_first_words_avx512(seed, 2, agents, 99, static_cast<std::uint32_t>(Purpose::Winner), out);
+      const std::uint32_t purposes[1] = {static_cast<std::uint32_t>(Purpose::Winner)};
+      std::uint32_t (*const outs[1])[imersim::kPhiloxLanes] = {out};
+      imersim::detail::philox_first_words_avx512<1>(seed, 2, agents, 99, purposes, outs);
       check("avx512");
     }
+    // Three purposes at once: each is the single-purpose result.
+    std::uint32_t other1[4][imersim::kPhiloxLanes], other2[4][imersim::kPhiloxLanes];
+    const std::uint32_t three[3] = {static_cast<std::uint32_t>(Purpose::Shocks),
+                                    static_cast<std::uint32_t>(Purpose::Winner),
+                                    static_cast<std::uint32_t>(Purpose::Testing)};
+    imersim::philox_first_words3(seed, 2, agents, 99, three, other1, out, other2);
+    check("three purposes");
+    std::uint32_t single[4][imersim::kPhiloxLanes];
+    imersim::detail::philox_first_words_scalar(seed, 2, agents, 99, three[0], single);
+    EXPECT_EQ(std::memcmp(single, other1, sizeof single), 0) << "Shocks of three";
+    imersim::detail::philox_first_words_scalar(seed, 2, agents, 99, three[2], single);
+    EXPECT_EQ(std::memcmp(single, other2, sizeof single), 0) << "Testing of three";
 #endif
   }
 }
