@@ -449,7 +449,7 @@ BlockIsa block_isa_default() {
       return isa;
     }
     throw InputError("IMERSIM_KERNEL", std::string("unknown kernel '") + env + "'",
-                     "use scalar or avx512 (or unset it for the fastest this CPU runs)");
+                     "use scalar or avx512, or unset it for the fastest this CPU runs");
   }
   return block_isa_supported(BlockIsa::Avx512) ? BlockIsa::Avx512 : BlockIsa::Scalar;
 }

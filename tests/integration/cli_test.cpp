@@ -77,6 +77,24 @@ TEST(Cli, ThreeProblemsReportedAtOnceExit2NothingWritten) {
   fs::remove_all(d);
 }
 
+TEST(Cli, KernelVariableChangesNoBitAndABadOneExits2) {
+  const fs::path d = temp_dir("kernel");
+  const std::string scen = kData + "/integration/tiny.yaml";
+  auto a = sh("IMERSIM_KERNEL=scalar " + kCli + " run " + scen + " --quiet --out " + (d / "scalar.h5").string());
+  ASSERT_EQ(a.status, 0) << a.out;
+  auto b = sh(kCli + " run " + scen + " --quiet --out " + (d / "default.h5").string());
+  ASSERT_EQ(b.status, 0) << b.out;
+  for (const char* group : {"/replicate_000", "/replicate_001", "/summary"}) {
+    auto diff = sh("h5diff " + (d / "scalar.h5").string() + " " + (d / "default.h5").string() + " " + group + " " + group, true);
+    EXPECT_EQ(diff.status, 0) << group << ": " << diff.out;
+  }
+  auto bad = sh("IMERSIM_KERNEL=sse9 " + kCli + " run " + scen + " --quiet --out " + (d / "bad.h5").string(), true);
+  EXPECT_EQ(bad.status, 2) << bad.out;
+  EXPECT_NE(bad.out.find("IMERSIM_KERNEL"), std::string::npos) << bad.out;
+  EXPECT_FALSE(fs::exists(d / "bad.h5"));
+  fs::remove_all(d);
+}
+
 TEST(Cli, CheckAndConfigRoundTrip) {
   const fs::path d = temp_dir("config");
   EXPECT_EQ(sh(kCli + " check " + kData + "/integration/tiny.yaml").status, 0);
