@@ -114,8 +114,9 @@ __attribute__((target("avx2"))) inline void philox_first_words_avx2(std::uint32_
 
 /// AVX-512 version, word-major, for P purposes at once: the sixteen lanes in one vector per word,
 /// and the P independent round chains interleaved (one chain alone waits on its multiplies). Written
-/// with GCC vector types (each 64-bit element holds lanes 2j and 2j+1), which compile to vpmuludq,
-/// shifts and masks; GCC 12's own AVX-512 multiply and shift intrinsics trip its -Wuninitialized.
+/// with GCC vector types (each 64-bit element holds lanes 2j and 2j+1) and one masked intrinsic for
+/// the 32x32-bit multiplies; GCC 12's plain AVX-512 multiply and shift intrinsics trip its
+/// -Wuninitialized.
 template <int P>
 __attribute__((target("avx512f"))) inline void philox_first_words_avx512(
     std::uint32_t seed, std::uint32_t replicate, const std::uint32_t* agent, std::uint32_t month,
@@ -124,6 +125,12 @@ __attribute__((target("avx512f"))) inline void philox_first_words_avx512(
   using u64x8 = std::uint64_t __attribute__((vector_size(64)));
   constexpr std::uint64_t kLow = 0xFFFFFFFFu;
   const auto pair = [](std::uint32_t x) { return (static_cast<std::uint64_t>(x) << 32) | x; };
+  // Low 32 bits times low 32 bits, full 64-bit products: vpmuludq. (A plain 64-bit vector multiply
+  // compiles to three of them; the masked intrinsic form avoids GCC 12's -Wuninitialized false alarm.)
+#define IMERSIM_MUL32(a, b)                                                                               \
+  reinterpret_cast<u64x8>(_mm512_mask_mul_epu32(_mm512_setzero_si512(), static_cast<__mmask8>(0xFF), \
+                                                reinterpret_cast<__m512i>(a), reinterpret_cast<__m512i>(b)))
+  const u64x8 m0 = u64x8{} + std::uint64_t{kPhiloxM0}, m1 = u64x8{} + std::uint64_t{kPhiloxM1};
   u64x8 ids;
   __builtin_memcpy(&ids, agent, sizeof ids);
   u64x8 c0[P], c1[P], c2[P], c3[P];
@@ -137,8 +144,8 @@ __attribute__((target("avx512f"))) inline void philox_first_words_avx512(
   for (int round = 0; round < 10; ++round) {  // as philox_rounds_avx2, sixteen lanes wide
     const std::uint64_t key0 = pair(k0), key1 = pair(k1);
     for (int q = 0; q < P; ++q) {
-      const u64x8 p0e = (c0[q] & kLow) * std::uint64_t{kPhiloxM0}, p0o = (c0[q] >> 32) * std::uint64_t{kPhiloxM0};
-      const u64x8 p1e = (c2[q] & kLow) * std::uint64_t{kPhiloxM1}, p1o = (c2[q] >> 32) * std::uint64_t{kPhiloxM1};
+      const u64x8 p0e = IMERSIM_MUL32(c0[q], m0), p0o = IMERSIM_MUL32(c0[q] >> 32, m0);
+      const u64x8 p1e = IMERSIM_MUL32(c2[q], m1), p1o = IMERSIM_MUL32(c2[q] >> 32, m1);
       const u64x8 hi0 = (p0e >> 32) | (p0o & ~kLow), lo0 = (p0e & kLow) | (p0o << 32);
       const u64x8 hi1 = (p1e >> 32) | (p1o & ~kLow), lo1 = (p1e & kLow) | (p1o << 32);
       c0[q] = hi1 ^ c1[q] ^ key0;
@@ -149,6 +156,7 @@ __attribute__((target("avx512f"))) inline void philox_first_words_avx512(
     k0 += kPhiloxW0;
     k1 += kPhiloxW1;
   }
+#undef IMERSIM_MUL32
   for (int q = 0; q < P; ++q) {
     __builtin_memcpy(out[q][0], &c0[q], sizeof(u64x8));
     __builtin_memcpy(out[q][1], &c1[q], sizeof(u64x8));
