@@ -54,6 +54,9 @@ std::vector<std::size_t> enter(const MonthContext& c, Population& pop, std::int6
         for (std::size_t l = 0; l < kPhiloxLanes; ++l) ids[l] = static_cast<std::uint32_t>(first_id + k + l);
         philox_first_blocks(c.seed, c.replicate, ids, c.month, static_cast<std::uint32_t>(Purpose::EntryTraits), traits);
       }
+      // Reused slots are scattered over every per-agent array: ask for the lines of the newcomer 16
+      // places ahead now, so that clearing and filling its slot does not wait on memory.
+      if (k + 16 < range.end()) pop.for_each_array([&used, k](auto& v) { __builtin_prefetch(&v[used[k + 16]], 1, 3); });
       const std::size_t slot = used[k];
       const auto id = static_cast<std::uint32_t>(first_id + k);
       Stream rng = c.stream(id, Purpose::EntryTraits, traits[lane]);
