@@ -30,6 +30,10 @@ if(IMERSIM_MPI)
 endif()
 find_path(RANDOM123_INCLUDE_DIR Random123/philox.h)
 imersim_require(RANDOM123_INCLUDE_DIR "Random123" librandom123-dev)
+# SLEEF: exp/log/pow/sin with the same bits on every CPU (core/portable_math.hpp).
+find_path(SLEEF_INCLUDE_DIR sleef.h)
+find_library(SLEEF_LIBRARY sleef)
+imersim_require(SLEEF_LIBRARY "SLEEF" libsleef-dev)
 
 # HDF5 has no imported target on Debian's 1.10 FindHDF5 in every configuration: wrap it in one.
 if(NOT TARGET imersim_hdf5)
@@ -38,6 +42,9 @@ if(NOT TARGET imersim_hdf5)
   target_link_libraries(imersim_hdf5 INTERFACE ${HDF5_CXX_LIBRARIES} ${HDF5_LIBRARIES})
   target_compile_definitions(imersim_hdf5 INTERFACE ${HDF5_DEFINITIONS})
 endif()
+add_library(imersim_sleef INTERFACE)
+target_include_directories(imersim_sleef SYSTEM INTERFACE ${SLEEF_INCLUDE_DIR})
+target_link_libraries(imersim_sleef INTERFACE ${SLEEF_LIBRARY})
 add_library(imersim_random123 INTERFACE)
 target_include_directories(imersim_random123 SYSTEM INTERFACE ${RANDOM123_INCLUDE_DIR})
 

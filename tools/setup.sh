@@ -10,7 +10,7 @@ case "$mode" in run|test) ;; *) echo "usage: tools/setup.sh run|test" >&2; exit 
 
 packages=(g++ cmake make pkg-config git libboost-random-dev libtbb-dev libhdf5-dev hdf5-tools
           libyaml-cpp-dev libgtest-dev libgmock-dev librandom123-dev libcli11-dev libfmt-dev
-          libnlopt-cxx-dev libopenmpi-dev openmpi-bin python3 python3-numpy python3-h5py python3-matplotlib)
+          libnlopt-cxx-dev libsleef-dev libopenmpi-dev openmpi-bin python3 python3-numpy python3-h5py python3-matplotlib)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

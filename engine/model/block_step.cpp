@@ -1,5 +1,6 @@
 // The block kernel: step.hpp's phases as passes over kBlockLanes agents in GCC vector types, compiled
-// three times (AVX-512, AVX2, baseline x86-64/any CPU) from one body and chosen at run time.
+// for AVX-512 (F, DQ, VL, BW) under target attributes and used when the CPU has it (checked at run
+// time); on other CPUs every agent takes step_agent.
 //
 // Why hand-written: the per-agent code spends its time on branches that depend on random draws and
 // on the agent's state; no library vectorises a model. Why bit-identical: every operation below is
@@ -21,6 +22,7 @@
 #endif
 
 #include "core/error.hpp"
+#include "core/portable_math.hpp"
 #include "model/month_stats.hpp"
 #include "model/step.hpp"
 
@@ -130,6 +132,39 @@ IMERSIM_AI std::int64_t hsum(vl v) {
   return b[0] + b[1];
 }
 
+/// The lowest clear bit of each lane, as a power of two (a mask of free product slots -> the first one).
+IMERSIM_AI vl lowest_clear_bit(vl x) { return ~x & (x + 1); }
+/// The portable exp and pow_fast (core/portable_math.hpp), 8 lanes at once: the scalar functions' bits.
+IMERSIM_AI vd exp_v(vd x) { return reinterpret_cast<vd>(Sleef_cinz_expd8_u10avx512fnofma(reinterpret_cast<__m512d>(x))); }
+/// pmath::pow_fast: exp2(y * log2(x)).
+IMERSIM_AI vd pow_fast_v(vd x, vd y) {
+  const vd log2x = reinterpret_cast<vd>(Sleef_cinz_log2d8_u35avx512fnofma(reinterpret_cast<__m512d>(x)));
+  return reinterpret_cast<vd>(Sleef_cinz_exp2d8_u35avx512fnofma(reinterpret_cast<__m512d>(y * log2x)));
+}
+
+/// A new winning product of every lane: its life in months and its peak demand as stored (a float).
+struct NewWinner {
+  vl life;
+  vd demand;
+};
+/// The winner that reads words `first`, first + 1 of each lane's Winner block, as testing() does:
+/// a uniform for the lifetime, then one for the Pareto demand.
+IMERSIM_AI NewWinner new_winner(const MonthContext& c, const BatchWords& winner_w, int lane0, int first) {
+  const Params& p = c.p;
+  const Derived& d = c.d;
+  const vd u_life = (words(winner_w, lane0, first) + 0.5) * 0x1p-32;    // Stream::uniform
+  const vd u_demand = (words(winner_w, lane0, first + 1) + 0.5) * 0x1p-32;
+  NewWinner w;
+  const vl one = u_life < d.life_cdf1, two = u_life < d.life_cdf2;  // -1 where true
+  w.life = 3 + one + two;  // 1, 2 or 3
+  vd minus_inv_alpha = {};
+  minus_inv_alpha += -d.inv_alpha;
+  const vd demand = p.winners_potential_scale * pow_fast_v(u_demand, minus_inv_alpha);
+  const vd capped = p.winners_potential_cap < demand ? p.winners_potential_cap : demand;  // std::min
+  w.demand = __builtin_convertvector(__builtin_convertvector(capped, vf), vd);
+  return w;
+}
+
 __attribute__((target(IMERSIM_AVX512_TARGET))) void block_avx512(const MonthContext& c, Population& pop,
                                                                  std::size_t i0, const BatchWords& shocks_w,
                                                                  const BatchWords& testing_w,
@@ -213,45 +248,54 @@ __attribute__((target(IMERSIM_AVX512_TARGET))) void block_avx512(const MonthCont
     const vl skill_fixed_v = skill <= 0.0 ? 0 : (skill >= 1.0 ? 65535 : to_l(skill * 65535.0 + 0.5));
     store_l(&pop.skill[i0], (tests > 0) ? skill_fixed_v : load_l(&pop.skill[i0]));
     const vl test_spend = tests * d.test_cost;
-    for (int k = 0; k < 2; ++k) {  // supplier failures emptied these slots
-      store_fd(&pop.demand[k][i0], dem[k]);
-      store_l(&pop.age[k][i0], age[k]);
-      store_l(&pop.life[k][i0], life[k]);
+    // ---- New winners (Winner stream): a lane's first two winners read words 0-1 and 2-3 of its first
+    // block, as step_agent's uniform() calls do; both are computed for every lane in two vector passes
+    // (the portable pow's AVX-512 build gives the scalar one's bits). They fill the lowest free slots.
+    // A third or fourth winner (Survivors only) needs the stream's next block: lane by lane, below.
+    const vl has1 = fast & (wins >= 1), has2 = fast & (wins >= 2);
+    vl occ_bits = (occ[0] & 1) | (occ[1] & 2);
+    if (bits(has1) != 0) {
+      const vl free_slot1 = lowest_clear_bit(occ_bits);
+      occ_bits |= has1 ? free_slot1 : 0;
+      const vl free_slot2 = lowest_clear_bit(occ_bits);
+      occ_bits |= has2 ? free_slot2 : 0;
+      const NewWinner w1 = new_winner(c, winner_w, lane0, 0);
+      const NewWinner w2 = bits(has2) != 0 ? new_winner(c, winner_w, lane0, 2) : w1;
+      for (int k = 0; k < kSlots; ++k) {
+        const vl put1 = has1 & (free_slot1 == (std::int64_t{1} << k));
+        const vl put2 = has2 & (free_slot2 == (std::int64_t{1} << k));
+        dem[k] = put1 ? w1.demand : (put2 ? w2.demand : dem[k]);
+        life[k] = put1 ? w1.life : (put2 ? w2.life : life[k]);
+        age[k] = (put1 | put2) ? 0 : age[k];
+      }
     }
-
-    // ---- New winners, lane by lane (each needs a `pow`): lifetime and demand from the Winner stream.
-    std::uint8_t occupied[W];
-    for (int l = 0; l < W; ++l) occupied[l] = static_cast<std::uint8_t>((occ[0][l] & 1) | ((occ[1][l] & 1) << 1));
-    for (unsigned b = bits(fast & (wins > 0)); b != 0; b &= b - 1) {
+    for (unsigned b = bits(fast & (wins > 2)); b != 0; b &= b - 1) {
       const int l = std::countr_zero(b);
       const std::size_t i = i0 + static_cast<std::size_t>(l);
       const std::uint32_t first[4] = {winner_w[0][lane0 + l], winner_w[1][lane0 + l], winner_w[2][lane0 + l],
                                       winner_w[3][lane0 + l]};
       Stream product = c.stream(pop.id[i], Purpose::Winner, first);
-      for (std::int64_t j = 0; j < wins[l]; ++j) {
+      for (int j = 0; j < 4; ++j) (void)product();  // the two winners placed above
+      for (std::int64_t j = 2; j < wins[l]; ++j) {
         const double u = product.uniform();
-        const std::uint8_t lifetime = u < d.life_cdf1 ? 1 : (u < d.life_cdf2 ? 2 : 3);
-        const double demand = std::min(p.winners_potential_scale * std::pow(product.uniform(), -d.inv_alpha),
+        const std::int64_t lifetime = u < d.life_cdf1 ? 1 : (u < d.life_cdf2 ? 2 : 3);
+        const double demand = std::min(p.winners_potential_scale * pmath::pow_fast(product.uniform(), -d.inv_alpha),
                                        p.winners_potential_cap);
-        const int k = std::countr_zero(~static_cast<unsigned>(occupied[l]));
-        pop.demand[k][i] = static_cast<float>(demand);
-        pop.age[k][i] = 0;
-        pop.life[k][i] = lifetime;
-        occupied[l] = static_cast<std::uint8_t>(occupied[l] | (1u << k));
+        const int k = std::countr_zero(~static_cast<unsigned>(occ_bits[l]));
+        dem[k][l] = static_cast<double>(static_cast<float>(demand));
+        age[k][l] = 0;
+        life[k][l] = lifetime;
+        occ_bits[l] |= std::int64_t{1} << k;
       }
     }
 
     // ---- Selling: each product's demand along its lifecycle, ad spend, revenue; products age.
-    const vl occ_bits = load_l(occupied);
     const vd short_lives = {d.short_life[1][0], d.short_life[2][0], d.short_life[2][1], d.short_life[3][0],
                             d.short_life[3][1], d.short_life[3][2], 0.0, 0.0};
     vd dk[kSlots];
     vd total = {};
     for (int k = 0; k < kSlots; ++k) {
       occ[k] = fast & (((occ_bits >> k) & 1) != 0);
-      dem[k] = load_fd(&pop.demand[k][i0]);
-      age[k] = load_l(&pop.age[k][i0]);
-      life[k] = load_l(&pop.life[k][i0]);
       // lifecycle(): short_life[life][age] for lives of 1-3 months (the kernel's lanes), packed at
       // life (life - 1) / 2 + age.
       const vd share = table_lookup(short_lives, occ[k] ? ((life[k] * (life[k] - 1)) >> 1) + age[k] : 0);
@@ -270,15 +314,19 @@ __attribute__((target(IMERSIM_AVX512_TARGET))) void block_avx512(const MonthCont
       spend += live ? sk : 0.0;
       revenue += live ? dk[k] * d.revenue_share : 0.0;
     }
-    // Cash-limited lanes: the return is not closed-form; exp lane by lane, as step_agent does.
-    for (unsigned b = bits(sells & (cash_scale != 1.0)); b != 0; b &= b - 1) {
-      const int l = std::countr_zero(b);
-      double r = 0;
+    // Cash-limited lanes: the return is not closed-form, demand * (1 - exp(-roas * spend / demand))
+    // (phases::ad_revenue), summed over the selling slots in slot order (+0 for the others).
+    const vl limited = sells & (cash_scale != 1.0);
+    if (bits(limited) != 0) {
+      vd r = {};
       for (int k = 0; k < kSlots; ++k) {
-        if (occ[k][l] == 0 || dk[k][l] <= 0) continue;
-        r += phases::ad_revenue(dk[k][l], dk[k][l] * d.spend_factor * cash_scale[l], p.ads_roas);
+        const vl live = limited & occ[k] & (dk[k] > 0.0);
+        if (bits(live) == 0) continue;
+        const vd sk = dk[k] * d.spend_factor * cash_scale;
+        const vd e = exp_v((-p.ads_roas * sk) / (live ? dk[k] : 1.0));
+        r += live ? dk[k] * (1.0 - e) : 0.0;
       }
-      revenue[l] = r;
+      revenue = limited ? r : revenue;
     }
     for (int k = 0; k < kSlots; ++k) {
       const vl aged = age[k] + 1;

@@ -3,13 +3,15 @@
 
 #include <numbers>
 
+#include "core/portable_math.hpp"
+
 namespace imersim {
 
 Derived::Derived(const Params& p) {
   net_margin = p.money_gross_margin - p.money_platform_fee;
   const double mr = net_margin * p.ads_roas;
   if (mr > 1.0 && p.ads_roas > 0) {
-    spend_factor = std::log(mr) / p.ads_roas;
+    spend_factor = pmath::log(mr) / p.ads_roas;
     revenue_share = 1.0 - 1.0 / mr;
   }
   threshold = {0.0, p.stage_threshold_survivor, p.stage_threshold_pioneer, p.stage_threshold_rising,
@@ -27,7 +29,7 @@ Derived::Derived(const Params& p) {
   supplier_fail_factor = {1.0, p.shocks_supplier_access_factor};
   supplier_bonus = {1.0, p.testing_supplier_bonus};
   for (int life = 1; life <= kShortLife; ++life)
-    for (int age = 0; age < life; ++age) short_life[life][age] = std::sin(std::numbers::pi * (age + 0.5) / life);
+    for (int age = 0; age < life; ++age) short_life[life][age] = pmath::sin(std::numbers::pi * (age + 0.5) / life);
 }
 
 }  // namespace imersim

@@ -5,6 +5,7 @@
 // Pioneer and above: capacity grows by trainees_per_mentor per such Imer alive.
 #include <cmath>
 
+#include "core/portable_math.hpp"
 #include "policy/lever.hpp"
 
 namespace imersim {
@@ -27,7 +28,7 @@ class Training : public Lever {
   void apply_effects(const LeverMonth& mo, std::size_t i, PolicyEffects& e) const override {
     double w = 1.0;
     if (s_.fade_months > 0)
-      w = std::exp(-static_cast<double>(mo.c.month - mo.table.get(since_column(), i)) / static_cast<double>(s_.fade_months));
+      w = pmath::exp(-static_cast<double>(mo.c.month - mo.table.get(since_column(), i)) / static_cast<double>(s_.fade_months));
     e.block[i] *= static_cast<float>(1.0 - s_.block_reduction * w);
     e.leakage[i] *= static_cast<float>(1.0 - s_.leakage_reduction * w);
   }

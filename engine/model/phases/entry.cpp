@@ -1,12 +1,13 @@
 // Entry phase implementation: how many newcomers, where they go, what they bring.
 #include "model/phases/entry.hpp"
 
-#include <boost/random/lognormal_distribution.hpp>
 #include <boost/random/poisson_distribution.hpp>
 #include <cmath>
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
+#include "core/portable_math.hpp"
+#include "rng/lognormal.hpp"
 #include "rng/philox_batch.hpp"
 
 namespace imersim::phases {
@@ -40,7 +41,7 @@ std::vector<std::size_t> enter(const MonthContext& c, Population& pop, std::int6
   pop.resize(old + extra);
   for (std::size_t k = 0; k < extra; ++k) used.push_back(old + k);
 
-  const double mu = p.entry_capital_median > 0 ? std::log(p.entry_capital_median) : 0.0;
+  const double mu = p.entry_capital_median > 0 ? pmath::log(p.entry_capital_median) : 0.0;
   const std::uint32_t first_id = next_id;
   next_id += static_cast<std::uint32_t>(used.size());
   // Newcomer k has id first_id + k and draws only from its own stream, so filling the slots in
@@ -60,10 +61,9 @@ std::vector<std::size_t> enter(const MonthContext& c, Population& pop, std::int6
       const std::size_t slot = used[k];
       const auto id = static_cast<std::uint32_t>(first_id + k);
       Stream rng = c.stream(id, Purpose::EntryTraits, traits[lane]);
-      boost::random::lognormal_distribution<double> capital(mu, p.entry_capital_sigma);
       pop.clear_slot(slot);  // a reused slot keeps nothing of the agent that left it
       pop.id[slot] = id;
-      pop.capital[slot] = p.entry_capital_median > 0 ? to_idr(capital(rng)) : 0;
+      pop.capital[slot] = p.entry_capital_median > 0 ? to_idr(lognormal(rng, mu, p.entry_capital_sigma)) : 0;
       pop.skill[slot] = skill_fixed(p.entry_skill_min + (p.entry_skill_max - p.entry_skill_min) * rng.uniform());
       std::uint8_t flags = kAlive;
       if (rng.bernoulli(p.entry_supplier_access_share)) flags |= kSupplierAccess;

@@ -8,6 +8,7 @@
 #include <bit>
 #include <cmath>
 
+#include "core/portable_math.hpp"
 #include "model/month_context.hpp"
 #include "model/phases/testing.hpp"
 #include "model/population.hpp"
@@ -30,7 +31,7 @@ inline double lifecycle(const Derived& d, std::uint8_t age, std::uint8_t life) {
 /// Revenue from spending `spend` on a product with this month's demand `demand` (both IDR):
 /// demand * (1 - exp(-roas * spend / demand)), so the first rupiah returns `roas` and later ones less.
 inline double ad_revenue(double demand, double spend, double roas) {
-  return demand > 0 ? demand * (1.0 - std::exp(-roas * spend / demand)) : 0.0;
+  return demand > 0 ? demand * (1.0 - pmath::exp(-roas * spend / demand)) : 0.0;
 }
 
 inline void selling(const MonthContext& c, Population& pop, std::size_t i, AgentMonth& m) {

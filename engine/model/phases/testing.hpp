@@ -3,11 +3,12 @@
 #pragma once
 #include <algorithm>
 #include <bit>
-#include <boost/random/lognormal_distribution.hpp>
 #include <cmath>
 
+#include "core/portable_math.hpp"
 #include "model/month_context.hpp"
 #include "model/population.hpp"
+#include "rng/lognormal.hpp"
 
 namespace imersim::phases {
 
@@ -65,10 +66,9 @@ inline void testing(const MonthContext& c, Population& pop, std::size_t i, Agent
     m.test_spend = cost;
     if (rng.bernoulli(p.brand_launch_success)) {
       const double avg = window_average(c, pop, i, 1);
-      boost::random::lognormal_distribution<double> ln(0.0, p.brand_demand_sigma);
-      const double ceiling = std::pow(std::max(avg, 1.0) / c.d.threshold[2], -p.brand_scale_elasticity);
+      const double ceiling = pmath::pow(std::max(avg, 1.0) / c.d.threshold[2], -p.brand_scale_elasticity);
       const double demand =
-          p.brand_demand_multiplier * ceiling * avg / static_cast<double>(p.winners_max[stage]) * ln(product);
+          p.brand_demand_multiplier * ceiling * avg / static_cast<double>(p.winners_max[stage]) * lognormal(product, 0.0, p.brand_demand_sigma);
       const double span = static_cast<double>(p.brand_life_max - p.brand_life_min + 1);
       const auto life = static_cast<std::uint8_t>(p.brand_life_min + static_cast<std::int64_t>(product.uniform() * span));
       if (demand >= 1.0) {
@@ -89,7 +89,7 @@ inline void testing(const MonthContext& c, Population& pop, std::size_t i, Agent
     if (rng.bernoulli(success)) {
       const double u = product.uniform();
       const std::uint8_t life = u < c.d.life_cdf1 ? 1 : (u < c.d.life_cdf2 ? 2 : 3);
-      const double demand = std::min(p.winners_potential_scale * std::pow(product.uniform(), -c.d.inv_alpha),
+      const double demand = std::min(p.winners_potential_scale * pmath::pow_fast(product.uniform(), -c.d.inv_alpha),
                                      p.winners_potential_cap);
       add_product(pop, i, static_cast<float>(demand), life, m);
       ++m.new_products;

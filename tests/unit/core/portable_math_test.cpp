@@ -1,0 +1,81 @@
+// The portable transcendental functions: accurate, and the AVX-512 build gives the scalar bits
+// (the block kernel relies on that to match step_agent).
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <vector>
+
+#include "core/portable_math.hpp"
+#include "rng/stream.hpp"
+
+namespace imersim {
+namespace {
+
+/// Inputs like the model's: uniforms of 32-bit resolution (Stream::uniform) and exponents of ads.
+std::vector<double> uniforms(std::size_t n) {
+  Stream rng(7, 0, 1, 2, Purpose::Testing);
+  std::vector<double> u(n);
+  for (auto& x : u) x = rng.uniform();
+  return u;
+}
+
+std::uint64_t bits_of(double x) {
+  std::uint64_t b;
+  std::memcpy(&b, &x, sizeof b);
+  return b;
+}
+
+TEST(PortableMath, AccurateAgainstLongDouble) {
+  double worst_exp = 0, worst_log = 0, worst_pow = 0, worst_pow_fast = 0, worst_sin = 0;
+  for (double u : uniforms(200000)) {
+    const long double lu = u;
+    const double x = -30.0 * u;
+    worst_exp = std::max(worst_exp, static_cast<double>(std::fabs(pmath::exp(x) / std::exp(static_cast<long double>(x)) - 1)));
+    worst_log = std::max(worst_log, static_cast<double>(std::fabs(pmath::log(u * 1e9) - std::log(lu * 1e9L))));
+    const long double exact = std::pow(lu, -0.747L);
+    worst_pow = std::max(worst_pow, static_cast<double>(std::fabs(pmath::pow(u, -0.747) / exact - 1)));
+    worst_pow_fast = std::max(worst_pow_fast, static_cast<double>(std::fabs(pmath::pow_fast(u, -0.747) / exact - 1)));
+    worst_sin = std::max(worst_sin, static_cast<double>(std::fabs(pmath::sin(3.0 * u) - std::sin(3.0L * lu))));
+  }
+  EXPECT_LT(worst_exp, 3e-16);       // 1 ulp
+  EXPECT_LT(worst_log, 1e-14);       // |log| < 21: 1 ulp absolute is 3.6e-15
+  EXPECT_LT(worst_pow, 3e-16);
+  EXPECT_LT(worst_pow_fast, 2e-14);  // |y log2 x| < 25: error grows with it; stored as floats anyway
+  EXPECT_LT(worst_sin, 3e-16);
+  EXPECT_EQ(pmath::exp(0.0), 1.0);
+  EXPECT_EQ(pmath::log(1.0), 0.0);
+  EXPECT_EQ(pmath::pow(2.0, 10.0), 1024.0);
+  EXPECT_NEAR(pmath::pow_fast(2.0, 10.0), 1024.0, 1e-12);
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+__attribute__((target("avx512f"))) void exp8(const double* x, double* out) {
+  _mm512_storeu_pd(out, Sleef_cinz_expd8_u10avx512fnofma(_mm512_loadu_pd(x)));
+}
+__attribute__((target("avx512f"))) void pow_fast8(const double* x, double y, double* out) {
+  const __m512d log2x = Sleef_cinz_log2d8_u35avx512fnofma(_mm512_loadu_pd(x));
+  _mm512_storeu_pd(out, Sleef_cinz_exp2d8_u35avx512fnofma(_mm512_mul_pd(_mm512_set1_pd(y), log2x)));
+}
+
+TEST(PortableMath, Avx512BuildGivesTheScalarBits) {
+  if (!__builtin_cpu_supports("avx512f")) GTEST_SKIP() << "no AVX-512 on this CPU";
+  const std::vector<double> u = uniforms(1 << 16);
+  std::size_t differ = 0;
+  for (std::size_t i = 0; i + 8 <= u.size(); i += 8) {
+    double x[8], e[8], p[8];
+    for (int l = 0; l < 8; ++l) x[l] = -40.0 * u[i + l];
+    exp8(x, e);
+    pow_fast8(&u[i], -0.747, p);
+    for (int l = 0; l < 8; ++l) {
+      differ += bits_of(e[l]) != bits_of(pmath::exp(x[l]));
+      differ += bits_of(p[l]) != bits_of(pmath::pow_fast(u[i + l], -0.747));
+    }
+  }
+  EXPECT_EQ(differ, 0u);
+}
+#endif
+
+}  // namespace
+}  // namespace imersim
