@@ -29,6 +29,9 @@ class LogHistogram {
   static double middle(int b) { return b == 0 ? 0.0 : 0.5 * (lower(b) + lower(b + 1)); }
 
   void add(float v) { ++counts_[static_cast<std::size_t>(bin(v))]; }
+  /// Counts one value in bin `b` (0 <= b < kBins), as add() does once bin(v) is known: for callers
+  /// that compute bins for several values at once.
+  void add_to_bin(int b) { ++counts_[static_cast<std::size_t>(b)]; }
   void clear() { counts_.fill(0); }
   friend bool operator==(const LogHistogram&, const LogHistogram&) = default;
   void merge(const LogHistogram& o) {

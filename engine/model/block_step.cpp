@@ -132,6 +132,13 @@ IMERSIM_AI std::int64_t hsum(vl v) {
   return b[0] + b[1];
 }
 
+using vi = std::int32_t __attribute__((vector_size(W * sizeof(std::int32_t))));
+/// LogHistogram::bin of each lane, without a branch per value.
+IMERSIM_AI vi histogram_bins(vf v) {
+  const vi raw = reinterpret_cast<vi>(reinterpret_cast<vu>(v) >> 19) - 127 * LogHistogram::kBinsPerOctave;
+  const vi capped = raw < LogHistogram::kBins ? raw : LogHistogram::kBins - 1;
+  return v > 1.0f ? capped : 0;  // !(v > 1), NaN included: bin 0
+}
 /// The lowest clear bit of each lane, as a power of two (a mask of free product slots -> the first one).
 IMERSIM_AI vl lowest_clear_bit(vl x) { return ~x & (x + 1); }
 /// The portable exp and pow_fast (core/portable_math.hpp), 8 lanes at once: the scalar functions' bits.
@@ -443,13 +450,13 @@ __attribute__((target(IMERSIM_AVX512_TARGET))) void block_avx512(const MonthCont
       const int l = std::countr_zero(b);
       ++st.exits[static_cast<std::size_t>(new_stage[l])][static_cast<std::size_t>(cause[l])];
     }
-    const vf revenue_f = __builtin_convertvector(revenue_idr, vf);
-    const vf capital_f = __builtin_convertvector(new_capital, vf);
+    const vi revenue_bin = histogram_bins(__builtin_convertvector(revenue_idr, vf));
+    const vi capital_bin = histogram_bins(__builtin_convertvector(new_capital, vf));
     for (unsigned b = bits(stays); b != 0; b &= b - 1) {
       const int l = std::countr_zero(b);
       const auto s = static_cast<std::size_t>(new_stage[l]);
-      st.revenue_hist[s].add(revenue_f[l]);
-      st.capital_hist[s].add(capital_f[l]);
+      st.revenue_hist[s].add_to_bin(revenue_bin[l]);
+      st.capital_hist[s].add_to_bin(capital_bin[l]);
       if (entry[l] < cohorts) ++st.cohort_alive[static_cast<std::size_t>(entry[l])];
     }
   }

@@ -13,5 +13,12 @@ double lognormal(Engine& rng, double mu, double sigma) {
   boost::random::normal_distribution<double> normal(mu, sigma);
   return pmath::exp(normal(rng));
 }
+/// The logarithm of lognormal(rng, mu, sigma): the same draws; pmath::exp (or pmath::exp_n, for
+/// several at once) of it is the lognormal value.
+template <class Engine>
+double log_of_lognormal(Engine& rng, double mu, double sigma) {
+  boost::random::normal_distribution<double> normal(mu, sigma);
+  return normal(rng);
+}
 
 }  // namespace imersim

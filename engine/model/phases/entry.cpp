@@ -47,8 +47,12 @@ std::vector<std::size_t> enter(const MonthContext& c, Population& pop, std::int6
   // Newcomer k has id first_id + k and draws only from its own stream, so filling the slots in
   // parallel gives the same population at any thread count.
   // The first EntryTraits block of kPhiloxLanes newcomers at a time is computed in one batch.
+  // The capitals' exp runs once per batch too (pmath::exp_n: vector code, the scalar bits).
+  const bool has_capital = p.entry_capital_median > 0;
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, used.size(), 1024), [&](const auto& range) {
     std::uint32_t ids[kPhiloxLanes], traits[kPhiloxLanes][4];
+    double log_capital[kPhiloxLanes];
+    std::size_t slots[kPhiloxLanes];
     for (std::size_t k = range.begin(); k != range.end(); ++k) {
       const std::size_t lane = (k - range.begin()) % kPhiloxLanes;
       if (lane == 0) {
@@ -63,13 +67,19 @@ std::vector<std::size_t> enter(const MonthContext& c, Population& pop, std::int6
       Stream rng = c.stream(id, Purpose::EntryTraits, traits[lane]);
       pop.clear_slot(slot);  // a reused slot keeps nothing of the agent that left it
       pop.id[slot] = id;
-      pop.capital[slot] = p.entry_capital_median > 0 ? to_idr(lognormal(rng, mu, p.entry_capital_sigma)) : 0;
+      log_capital[lane] = has_capital ? log_of_lognormal(rng, mu, p.entry_capital_sigma) : 0.0;
+      slots[lane] = slot;
       pop.skill[slot] = skill_fixed(p.entry_skill_min + (p.entry_skill_max - p.entry_skill_min) * rng.uniform());
       std::uint8_t flags = kAlive;
       if (rng.bernoulli(p.entry_supplier_access_share)) flags |= kSupplierAccess;
       if (rng.bernoulli(p.entry_whitelisted_share)) flags |= kWhitelisted;
       pop.flags[slot] = flags;
       pop.entry_month[slot] = static_cast<std::uint16_t>(c.month);
+      if (lane + 1 == kPhiloxLanes || k + 1 == range.end()) {  // the batch's capitals
+        double capital[kPhiloxLanes];
+        pmath::exp_n(log_capital, capital, lane + 1);
+        for (std::size_t l = 0; l <= lane; ++l) pop.capital[slots[l]] = has_capital ? to_idr(capital[l]) : 0;
+      }
     }
   });
   return used;

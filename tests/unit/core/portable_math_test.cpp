@@ -50,6 +50,19 @@ TEST(PortableMath, AccurateAgainstLongDouble) {
   EXPECT_NEAR(pmath::pow_fast(2.0, 10.0), 1024.0, 1e-12);
 }
 
+TEST(PortableMath, ExpOfAnArrayGivesTheScalarBitsAtEveryLength) {
+  const std::vector<double> u = uniforms(1000);
+  for (std::size_t n : {0u, 1u, 2u, 3u, 7u, 8u, 9u, 15u, 16u, 17u, 1000u}) {
+    std::vector<double> x(n), y(n + 1, -1.0);
+    for (std::size_t i = 0; i < n; ++i) x[i] = 12.0 - 40.0 * u[i];
+    pmath::exp_n(x.data(), y.data(), n);
+    for (std::size_t i = 0; i < n; ++i) ASSERT_EQ(bits_of(y[i]), bits_of(pmath::exp(x[i]))) << "n=" << n << " i=" << i;
+    EXPECT_EQ(y[n], -1.0) << "n=" << n << ": wrote past the end";
+    pmath::exp_n(x.data(), x.data(), n);  // in place
+    for (std::size_t i = 0; i < n; ++i) ASSERT_EQ(bits_of(x[i]), bits_of(y[i]));
+  }
+}
+
 #if defined(__x86_64__) && defined(__GNUC__)
 __attribute__((target("avx512f"))) void exp8(const double* x, double* out) {
   _mm512_storeu_pd(out, Sleef_cinz_expd8_u10avx512fnofma(_mm512_loadu_pd(x)));
