@@ -88,9 +88,15 @@ void Simulation::step() {
   if (month_ < total_months_) stats_.cohort_reached[month_ * std::size_t{kStages}] += entrants;
   if (policy_) policy_->end_month(ctx, pop_);  // serial: exits of members, ledgers
 
-  free_slots_.clear();
-  for (std::size_t i = 0; i < pop_.slots(); ++i)
-    if (!pop_.alive(i)) free_slots_.push_back(i);
+  // Free slots in ascending order (entry fills them in that order). Written without a branch: about
+  // one slot in six is free, in no pattern a branch predictor could learn.
+  free_slots_.resize(pop_.slots());
+  std::size_t free_count = 0;
+  for (std::size_t i = 0; i < pop_.slots(); ++i) {
+    free_slots_[free_count] = i;
+    free_count += pop_.alive(i) ? 0 : 1;
+  }
+  free_slots_.resize(free_count);
   if (free_slots_.size() > 4096 && free_slots_.size() * 2 > pop_.slots()) {  // mostly dead: stop scanning them
     if (policy_) policy_->compact(pop_);  // before the population: it reads the alive flags
     pop_.compact();
