@@ -36,6 +36,9 @@ class Simulation {
   void set_block_isa(BlockIsa isa) { isa_ = isa; }
 
  private:
+  /// free_slots_ = the dead slots, ascending.
+  void collect_free_slots();
+
   Params params_;  // a frozen copy: the scenario is never written to
   Derived derived_;
   std::uint32_t replicate_;
