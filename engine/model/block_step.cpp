@@ -55,6 +55,7 @@ void step_and_record(const MonthContext& c, Population& pop, std::size_t i, cons
   const std::uint8_t old_max = pop.max_stage[i];
   step_agent(c, pop, i, m);
   st.record(m, pop.stage[i], old_max, pop.max_stage[i], pop.entry_month[i], static_cast<float>(pop.capital[i]));
+  if (m.exited) pop.release_slot(i);  // as the kernel does (no policy runs here: block_kernel_applies)
 }
 
 #if IMERSIM_BLOCK_KERNEL
@@ -459,6 +460,10 @@ __attribute__((target(IMERSIM_AVX512_TARGET))) void block_avx512(const MonthCont
       st.capital_hist[s].add_to_bin(capital_bin[l]);
       if (entry[l] < cohorts) ++st.cohort_alive[static_cast<std::size_t>(entry[l])];
     }
+    // Last, an agent that leaves has its slot cleared now, while its lines are in cache, and marked so:
+    // next month's entry then writes a newcomer's few fields into it without clearing 25 arrays at
+    // scattered slots (phases::enter).
+    for (unsigned b = bits(fast & exited); b != 0; b &= b - 1) pop.release_slot(i0 + static_cast<std::size_t>(std::countr_zero(b)));
   }
 
   // ---- Every other live agent: step_agent, the specification.

@@ -22,6 +22,7 @@ enum AgentFlag : std::uint8_t {
   kSupplierAccess = 1u << 1,  ///< has a good supplier (better tests, fewer supplier failures)
   kWhitelisted = 1u << 2,     ///< whitelisted ad account (fewer blocks)
   kBrandOwner = 1u << 3,      ///< reached Pioneer once: owns a brand from then on
+  kCleared = 1u << 4,         ///< on a dead slot: every other field is already zero (entry need not clear it)
 };
 
 struct Population {
@@ -77,6 +78,12 @@ struct Population {
   void clear_product(std::size_t i, int k) {
     demand[k][i] = 0.0f;
     age[k][i] = life[k][i] = 0;
+  }
+  /// Clears the slot of an agent that has just left and marks it kCleared, so that entry can reuse it
+  /// without clearing it again. Only once nothing else will read the leaver's fields this month.
+  void release_slot(std::size_t i) {
+    clear_slot(i);
+    flags[i] = kCleared;
   }
   [[nodiscard]] bool alive(std::size_t i) const { return (flags[i] & kAlive) != 0; }
 };

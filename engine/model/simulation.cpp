@@ -79,6 +79,9 @@ void Simulation::step() {
         step_agent(ctx, pop_, i, m);
         st.record(m, pop_.stage[i], old_max, pop_.max_stage[i], pop_.entry_month[i],
                   static_cast<float>(pop_.capital[i]));
+        // A leaver's slot is cleared now, as the block kernel does, unless policies may still read it
+        // at the end of the month.
+        if (m.exited && !policy_) pop_.release_slot(i);
       }
     }
   });

@@ -59,13 +59,22 @@ std::vector<std::size_t> enter(const MonthContext& c, Population& pop, std::int6
         for (std::size_t l = 0; l < kPhiloxLanes; ++l) ids[l] = static_cast<std::uint32_t>(first_id + k + l);
         philox_first_blocks(c.seed, c.replicate, ids, c.month, static_cast<std::uint32_t>(Purpose::EntryTraits), traits);
       }
-      // Reused slots are scattered over every per-agent array: ask for the lines of the newcomer 16
-      // places ahead now, so that clearing and filling its slot does not wait on memory.
-      if (k + 16 < range.end()) pop.for_each_array([&used, k](auto& v) { __builtin_prefetch(&v[used[k + 16]], 1, 3); });
+      // Reused slots are scattered: ask for the lines the newcomer 16 places ahead writes now, so that
+      // filling its slot does not wait on memory.
+      if (k + 16 < range.end()) {
+        const std::size_t ahead = used[k + 16];
+        __builtin_prefetch(&pop.flags[ahead], 1, 3);
+        __builtin_prefetch(&pop.id[ahead], 1, 3);
+        __builtin_prefetch(&pop.capital[ahead], 1, 3);
+        __builtin_prefetch(&pop.skill[ahead], 1, 3);
+        __builtin_prefetch(&pop.entry_month[ahead], 1, 3);
+      }
       const std::size_t slot = used[k];
       const auto id = static_cast<std::uint32_t>(first_id + k);
       Stream rng = c.stream(id, Purpose::EntryTraits, traits[lane]);
-      pop.clear_slot(slot);  // a reused slot keeps nothing of the agent that left it
+      // A reused slot keeps nothing of the agent that left it. The block kernel clears the slots of
+      // the agents it sees leave (kCleared); any other dead slot is cleared here.
+      if ((pop.flags[slot] & kCleared) == 0) pop.clear_slot(slot);
       pop.id[slot] = id;
       log_capital[lane] = has_capital ? log_of_lognormal(rng, mu, p.entry_capital_sigma) : 0.0;
       slots[lane] = slot;
