@@ -3,6 +3,8 @@
 
 #include <sleef.h>
 
+#include "core/cpu.hpp"
+
 namespace imersim::pmath {
 
 #if defined(__x86_64__) && defined(__SSE2__)
@@ -28,17 +30,10 @@ __attribute__((target("avx512f"))) void exp_n_avx512(const double* x, double* y,
     _mm512_mask_storeu_pd(y + i, rest, Sleef_cinz_expd8_u10avx512fnofma(_mm512_maskz_loadu_pd(rest, x + i)));
   }
 }
-bool has_avx512f() {
-  static const bool yes = [] {
-    __builtin_cpu_init();  // may run before main, where GCC asks for it explicitly
-    return __builtin_cpu_supports("avx512f") != 0;
-  }();
-  return yes;
-}
 }  // namespace
 
 void exp_n(const double* x, double* y, std::size_t n) {
-  if (has_avx512f()) {
+  if (cpu_has_avx512f()) {
     exp_n_avx512(x, y, n);
     return;
   }

@@ -34,7 +34,6 @@ void exp_n(const double* x, double* y, std::size_t n);
 // attribute, after checking the CPU (model/block_step.cpp). The declarations, as in sleef.h 3.5:
 extern "C" {
 __m512d Sleef_cinz_expd8_u10avx512fnofma(__m512d x);
-__m512d Sleef_cinz_powd8_u10avx512fnofma(__m512d x, __m512d y);
 __m512d Sleef_cinz_exp2d8_u35avx512fnofma(__m512d x);
 __m512d Sleef_cinz_log2d8_u35avx512fnofma(__m512d x);
 }

@@ -16,6 +16,8 @@
 #include <immintrin.h>
 #endif
 
+#include "core/cpu.hpp"
+
 namespace imersim {
 
 /// Streams computed together by philox_first_blocks.
@@ -165,15 +167,8 @@ __attribute__((target("avx512f"))) inline void philox_first_words_avx512(
   }
 }
 
-inline bool cpu_has_avx512f() noexcept {
-  static const bool has = __builtin_cpu_supports("avx512f");
-  return has;
-}
-
-inline bool cpu_has_avx2() noexcept {
-  static const bool has = __builtin_cpu_supports("avx2");
-  return has;
-}
+using imersim::cpu_has_avx2;
+using imersim::cpu_has_avx512f;
 #endif
 }  // namespace detail
 

@@ -72,8 +72,8 @@ std::vector<std::size_t> enter(const MonthContext& c, Population& pop, std::int6
       const std::size_t slot = used[k];
       const auto id = static_cast<std::uint32_t>(first_id + k);
       Stream rng = c.stream(id, Purpose::EntryTraits, traits[lane]);
-      // A reused slot keeps nothing of the agent that left it. The block kernel clears the slots of
-      // the agents it sees leave (kCleared); any other dead slot is cleared here.
+      // A reused slot keeps nothing of the agent that left it. Without policy levers the month loop
+      // cleared it when its agent left (kCleared); any other dead slot is cleared here.
       if ((pop.flags[slot] & kCleared) == 0) pop.clear_slot(slot);
       pop.id[slot] = id;
       log_capital[lane] = has_capital ? log_of_lognormal(rng, mu, p.entry_capital_sigma) : 0.0;
