@@ -124,13 +124,12 @@ IMERSIM_AI vl table_of(const std::array<std::int64_t, N>& a) {
   static_assert(N <= W);
   return reinterpret_cast<vl>(_mm512_maskz_loadu_epi64(static_cast<__mmask8>((1u << N) - 1), a.data()));
 }
-/// Sum of the lanes (a halving tree; _mm512_reduce_add_epi64 trips GCC 12's -Wmaybe-uninitialized).
-IMERSIM_AI std::int64_t hsum(vl v) {
-  using v4 = std::int64_t __attribute__((vector_size(4 * sizeof(std::int64_t))));
-  using v2 = std::int64_t __attribute__((vector_size(2 * sizeof(std::int64_t))));
-  const v4 a = __builtin_shufflevector(v, v, 0, 1, 2, 3) + __builtin_shufflevector(v, v, 4, 5, 6, 7);
-  const v2 b = __builtin_shufflevector(a, a, 0, 1) + __builtin_shufflevector(a, a, 2, 3);
-  return b[0] + b[1];
+/// acc[l] += v[l] for every lane.
+IMERSIM_AI void add_lanes(std::int64_t (&acc)[W], vl v) {
+  vl a;
+  __builtin_memcpy(&a, acc, sizeof a);
+  a += v;
+  __builtin_memcpy(acc, &a, sizeof a);
 }
 
 using vi = std::int32_t __attribute__((vector_size(W * sizeof(std::int32_t))));
@@ -177,7 +176,7 @@ __attribute__((target(IMERSIM_AVX512_TARGET))) void block_avx512(const MonthCont
                                                                  std::size_t i0, const BatchWords& shocks_w,
                                                                  const BatchWords& testing_w,
                                                                  const BatchWords& winner_w, int lane0,
-                                                                 MonthStats& st) {
+                                                                 MonthStats& st, KernelSums& sums) {
   const Params& p = c.p;
   const Derived& d = c.d;
   constexpr double k2p32 = 0x1p32;
@@ -404,24 +403,25 @@ __attribute__((target(IMERSIM_AVX512_TARGET))) void block_avx512(const MonthCont
     store_l(&pop.flags[i0], fast ? new_flags : flags);
 
     // ---- Tallies of the kernel's lanes (MonthStats::record, from the vectors): sums by the stage at
-    // month end, lane by lane only for what is rare (stage changes, exits, Pioneer and above) or a
-    // scatter (histograms, cohorts).
-    st.tests += hsum(tests);
-    st.new_products += hsum(wins);
-    st.products_lost += hsum(lost);
+    // month end into the lanes of `sums` (KernelSums), lane by lane only for what is rare (stage
+    // changes, exits, Pioneer and above) or a scatter (histograms, cohorts).
+    add_lanes(sums.tests, tests);
+    add_lanes(sums.new_products, wins);
+    add_lanes(sums.products_lost, lost);
     st.blocked += std::popcount(bits(blocked));
     const vl stays = fast & ~exited;
     const vl running_end = -occ[0] - occ[1] - occ[2] - occ[3];
-    for (std::int64_t s = 0; s < 2; ++s) {  // Hit-and-Runners and Survivors, the kernel's usual stages
+    for (std::int64_t s = 0; s < KernelSums::kStagesKept; ++s) {
       const vl in = fast & (new_stage == s);
       if (bits(in) == 0) continue;
-      st.revenue[s] += hsum(in ? revenue_idr : 0);
-      st.ad_spend[s] += hsum(in ? ad_idr : 0);
-      st.test_spend[s] += hsum(in ? test_spend : 0);
-      st.wages[s] += hsum(in ? wages : 0);
-      st.profit[s] += hsum(in ? profit : 0);
+      auto& acc = sums.stage[s];
+      add_lanes(acc[KernelSums::kRevenue], in ? revenue_idr : 0);
+      add_lanes(acc[KernelSums::kAdSpend], in ? ad_idr : 0);
+      add_lanes(acc[KernelSums::kTestSpend], in ? test_spend : 0);
+      add_lanes(acc[KernelSums::kWages], in ? wages : 0);
+      add_lanes(acc[KernelSums::kProfit], in ? profit : 0);
+      add_lanes(acc[KernelSums::kRunning], (in & stays) ? running_end : 0);
       st.stage_counts[s] += std::popcount(bits(in & stays));
-      st.running_products[s] += hsum((in & stays) ? running_end : 0);
     }
     for (unsigned b = bits(fast & (new_stage >= 2)); b != 0; b &= b - 1) {  // promoted to Pioneer or above
       const int l = std::countr_zero(b);
@@ -485,6 +485,28 @@ void block_scalar(const MonthContext& c, Population& pop, std::size_t i0, const 
 
 }  // namespace
 
+void KernelSums::fold_into(MonthStats& st) {
+  const auto sum = [](std::int64_t(&lanes)[kBlockLanes]) {
+    std::int64_t n = 0;
+    for (auto& v : lanes) {
+      n += v;
+      v = 0;
+    }
+    return n;
+  };
+  st.tests += sum(tests);
+  st.new_products += sum(new_products);
+  st.products_lost += sum(products_lost);
+  for (int s = 0; s < kStagesKept; ++s) {
+    st.revenue[s] += sum(stage[s][kRevenue]);
+    st.ad_spend[s] += sum(stage[s][kAdSpend]);
+    st.test_spend[s] += sum(stage[s][kTestSpend]);
+    st.wages[s] += sum(stage[s][kWages]);
+    st.profit[s] += sum(stage[s][kProfit]);
+    st.running_products[s] += sum(stage[s][kRunning]);
+  }
+}
+
 const char* block_isa_name(BlockIsa isa) { return isa == BlockIsa::Avx512 ? "avx512" : "scalar"; }
 
 bool block_isa_supported(BlockIsa isa) {
@@ -530,9 +552,11 @@ bool block_kernel_applies(const MonthContext& c) {
 }
 
 void step_block(BlockIsa isa, const MonthContext& c, Population& pop, std::size_t first, const BatchWords& shocks,
-                const BatchWords& testing, const BatchWords& winner, int lane0, MonthStats& st) {
+                const BatchWords& testing, const BatchWords& winner, int lane0, MonthStats& st, KernelSums& sums) {
 #if IMERSIM_BLOCK_KERNEL
-  if (isa == BlockIsa::Avx512) return block_avx512(c, pop, first, shocks, testing, winner, lane0, st);
+  if (isa == BlockIsa::Avx512) return block_avx512(c, pop, first, shocks, testing, winner, lane0, st, sums);
+#else
+  (void)sums;
 #endif
   block_scalar(c, pop, first, shocks, testing, winner, lane0, st);
 }

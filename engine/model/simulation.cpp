@@ -51,6 +51,7 @@ void Simulation::step() {
     // computed together (the same words each agent's own stream would give), then each agent's month.
     std::uint32_t ids[kPhiloxLanes];
     BatchWords shocks, testing, winner;  // word-major: [k][l] = word k of lane l
+    KernelSums sums;                     // the kernel's lane sums, added into st at the end of the range
     for (std::size_t g = range.begin(); g < range.end(); g += kPhiloxLanes) {
       const std::size_t n = std::min<std::size_t>(kPhiloxLanes, range.end() - g);
       for (std::size_t l = 0; l < kPhiloxLanes; ++l) ids[l] = l < n ? pop_.id[g + l] : 0;
@@ -64,7 +65,8 @@ void Simulation::step() {
       // batch (the end of a range) agent by agent. The results are the same bits either way.
       const std::size_t blocks = kernel && n == kPhiloxLanes ? kPhiloxLanes / kBlockLanes : 0;
       for (std::size_t b = 0; b < blocks; ++b)
-        step_block(isa_, ctx, pop_, g + b * kBlockLanes, shocks, testing, winner, static_cast<int>(b * kBlockLanes), st);
+        step_block(isa_, ctx, pop_, g + b * kBlockLanes, shocks, testing, winner, static_cast<int>(b * kBlockLanes), st,
+                   sums);
       for (std::size_t l = blocks > 0 ? n : 0; l < n; ++l) {
         const std::size_t i = g + l;
         if (!pop_.alive(i)) continue;
@@ -84,6 +86,7 @@ void Simulation::step() {
         if (m.exited && !policy_) pop_.release_slot(i);
       }
     }
+    sums.fold_into(st);
   });
   stats_.clear();
   for (const auto& st : local) stats_.merge(st);  // integer sums: the order does not matter
