@@ -172,7 +172,7 @@ IMERSIM_AI NewWinner new_winner(const MonthContext& c, const BatchWords& winner_
   return w;
 }
 
-__attribute__((target(IMERSIM_AVX512_TARGET))) void block_avx512(const MonthContext& c, Population& pop,
+IMERSIM_AI void block_avx512(const MonthContext& c, Population& pop,
                                                                  std::size_t i0, const BatchWords& shocks_w,
                                                                  const BatchWords& testing_w,
                                                                  const BatchWords& winner_w, int lane0,
@@ -473,6 +473,19 @@ __attribute__((target(IMERSIM_AVX512_TARGET))) void block_avx512(const MonthCont
   }
 }
 
+/// step_batches with the kernel.
+__attribute__((target(IMERSIM_AVX512_TARGET))) void batches_avx512(const MonthContext& c, Population& pop,
+                                                                   std::size_t first, std::size_t last, MonthStats& st,
+                                                                   KernelSums& sums) {
+  BatchWords shocks, testing, winner;  // word-major: [k][l] = word k of lane l
+  std::uint32_t (*const words[3])[kPhiloxLanes] = {shocks, testing, winner};
+  for (std::size_t g = first; g < last; g += kPhiloxLanes) {
+    detail::philox_first_words_avx512<3>(c.seed, c.replicate, &pop.id[g], c.month, kMonthPurposes, words);
+    for (int b = 0; b < kPhiloxLanes; b += W)
+      block_avx512(c, pop, g + static_cast<std::size_t>(b), shocks, testing, winner, b, st, sums);
+  }
+}
+
 #endif  // IMERSIM_BLOCK_KERNEL
 
 void block_scalar(const MonthContext& c, Population& pop, std::size_t i0, const BatchWords& s, const BatchWords& t,
@@ -551,14 +564,19 @@ bool block_kernel_applies(const MonthContext& c) {
   return true;
 }
 
-void step_block(BlockIsa isa, const MonthContext& c, Population& pop, std::size_t first, const BatchWords& shocks,
-                const BatchWords& testing, const BatchWords& winner, int lane0, MonthStats& st, KernelSums& sums) {
+void step_batches(BlockIsa isa, const MonthContext& c, Population& pop, std::size_t first, std::size_t last,
+                  MonthStats& st, KernelSums& sums) {
 #if IMERSIM_BLOCK_KERNEL
-  if (isa == BlockIsa::Avx512) return block_avx512(c, pop, first, shocks, testing, winner, lane0, st, sums);
+  if (isa == BlockIsa::Avx512) return batches_avx512(c, pop, first, last, st, sums);
 #else
   (void)sums;
 #endif
-  block_scalar(c, pop, first, shocks, testing, winner, lane0, st);
+  BatchWords shocks, testing, winner;
+  for (std::size_t g = first; g < last; g += kPhiloxLanes) {
+    philox_first_words3(c.seed, c.replicate, &pop.id[g], c.month, kMonthPurposes, shocks, testing, winner);
+    for (int b = 0; b < kPhiloxLanes; b += W)
+      block_scalar(c, pop, g + static_cast<std::size_t>(b), shocks, testing, winner, b, st);
+  }
 }
 
 }  // namespace imersim

@@ -55,11 +55,21 @@ struct alignas(64) KernelSums {
   void fold_into(MonthStats& st);
 };
 
-/// Steps agents first .. first + kBlockLanes - 1 (all valid slots) one month and tallies each live
-/// one (as MonthStats::record) into `st`, or, for the sums KernelSums keeps, into `sums` (fold them
-/// into `st` before reading it). They are lanes lane0 .. lane0 + kBlockLanes - 1 of the batch whose
-/// Shocks, Testing and Winner first blocks are given.
-void step_block(BlockIsa isa, const MonthContext& c, Population& pop, std::size_t first, const BatchWords& shocks,
-                const BatchWords& testing, const BatchWords& winner, int lane0, MonthStats& st, KernelSums& sums);
+/// The Philox purposes of an agent month, in the order their first blocks are computed together
+/// (philox_first_words3): Shocks, Testing, Winner. Only agents that find a winner read the Winner
+/// block (about half of them at steady state), but a batched block costs less than half a scalar
+/// one, whose ten dependent rounds stall the agent.
+inline constexpr std::uint32_t kMonthPurposes[3] = {static_cast<std::uint32_t>(Purpose::Shocks),
+                                                    static_cast<std::uint32_t>(Purpose::Testing),
+                                                    static_cast<std::uint32_t>(Purpose::Winner)};
+
+/// Steps the agents in slots first .. last - 1 (a whole number of batches of kPhiloxLanes) one month,
+/// batch by batch: the batch's first Shocks, Testing and Winner blocks (philox_first_words3), then the
+/// kernel over its blocks of kBlockLanes, step_agent for the agents the kernel does not take. Each live
+/// agent is tallied (as MonthStats::record) into `st`, or, for the sums KernelSums keeps, into `sums`
+/// (fold them into `st` before reading it). One call per range: the population's array pointers
+/// and the month's constants stay in registers across blocks (a call per block cost 12 %).
+void step_batches(BlockIsa isa, const MonthContext& c, Population& pop, std::size_t first, std::size_t last,
+                  MonthStats& st, KernelSums& sums);
 
 }  // namespace imersim

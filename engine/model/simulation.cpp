@@ -47,27 +47,26 @@ void Simulation::step() {
   tbb::enumerable_thread_specific<MonthStats> local([this] { return MonthStats(total_months_); });
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, pop_.slots(), kGrain), [&](const auto& range) {
     MonthStats& st = local.local();
+    std::size_t g = range.begin();
+    // Whole batches of kPhiloxLanes go through the kernel (model/block_step.hpp); the end of the slots
+    // (a partial batch), and every agent in months the kernel does not apply to, agent by agent
+    // below. The results are the same bits either way.
+    if (kernel) {
+      KernelSums sums;  // the kernel's lane sums, added into st at the end of the range
+      const std::size_t whole = (range.end() - g) / kPhiloxLanes * kPhiloxLanes;
+      step_batches(isa_, ctx, pop_, g, g + whole, st, sums);
+      sums.fold_into(st);
+      g += whole;
+    }
     // Agents go in groups of kPhiloxLanes: the first Shocks, Testing and Winner blocks of the group are
     // computed together (the same words each agent's own stream would give), then each agent's month.
     std::uint32_t ids[kPhiloxLanes];
     BatchWords shocks, testing, winner;  // word-major: [k][l] = word k of lane l
-    KernelSums sums;                     // the kernel's lane sums, added into st at the end of the range
-    for (std::size_t g = range.begin(); g < range.end(); g += kPhiloxLanes) {
+    for (; g < range.end(); g += kPhiloxLanes) {
       const std::size_t n = std::min<std::size_t>(kPhiloxLanes, range.end() - g);
       for (std::size_t l = 0; l < kPhiloxLanes; ++l) ids[l] = l < n ? pop_.id[g + l] : 0;
-      // Only agents that find a winner read the Winner block (about half of them at steady state), but
-      // a batched block costs less than half a scalar one, whose ten dependent rounds stall the agent.
-      constexpr std::uint32_t kPurposes[3] = {static_cast<std::uint32_t>(Purpose::Shocks),
-                                              static_cast<std::uint32_t>(Purpose::Testing),
-                                              static_cast<std::uint32_t>(Purpose::Winner)};
-      philox_first_words3(ctx.seed, ctx.replicate, ids, ctx.month, kPurposes, shocks, testing, winner);
-      // Whole batches go through the kernel (model/block_step.hpp) in blocks of kBlockLanes; a partial
-      // batch (the end of a range) agent by agent. The results are the same bits either way.
-      const std::size_t blocks = kernel && n == kPhiloxLanes ? kPhiloxLanes / kBlockLanes : 0;
-      for (std::size_t b = 0; b < blocks; ++b)
-        step_block(isa_, ctx, pop_, g + b * kBlockLanes, shocks, testing, winner, static_cast<int>(b * kBlockLanes), st,
-                   sums);
-      for (std::size_t l = blocks > 0 ? n : 0; l < n; ++l) {
+      philox_first_words3(ctx.seed, ctx.replicate, ids, ctx.month, kMonthPurposes, shocks, testing, winner);
+      for (std::size_t l = 0; l < n; ++l) {
         const std::size_t i = g + l;
         if (!pop_.alive(i)) continue;
         const std::uint32_t s[4] = {shocks[0][l], shocks[1][l], shocks[2][l], shocks[3][l]};
@@ -86,7 +85,6 @@ void Simulation::step() {
         if (m.exited && !policy_) pop_.release_slot(i);
       }
     }
-    sums.fold_into(st);
   });
   stats_.clear();
   for (const auto& st : local) stats_.merge(st);  // integer sums: the order does not matter
