@@ -198,27 +198,31 @@ IMERSIM_AI void block_avx512(const MonthContext& c, Population& pop,
     age[k] = load_l(&pop.age[k][i0]);
   }
   const vl alive = (flags & std::int64_t{kAlive}) != 0;
+  // The Shocks block's four words must cover the month's draws: leaving, a blocked account, and a
+  // supplier failure per occupied slot, each drawing a word unless its probability is 0 or 1.
+  const vd p_leave = table_lookup(table_of(p.exit_other_prob), stage);
+  const vl whitelisted = (flags & std::int64_t{kWhitelisted}) != 0;
+  const vd p_block = p.shocks_ad_block_prob * (whitelisted ? d.whitelist_factor[1] : d.whitelist_factor[0]);
+  const vl supplier = (flags & std::int64_t{kSupplierAccess}) != 0;
+  const vd p_fail = p.shocks_supplier_fail_prob * (supplier ? d.supplier_fail_factor[1] : d.supplier_fail_factor[0]);
+  const vl fail_draws = draws_word(p_fail);
+  const vl occupied = -occ[0] - occ[1] - occ[2] - occ[3];  // masks are -1 where true
+  const vl shock_words = (fail_draws & occupied) - draws_word(p_leave) - draws_word(p_block);
   const vl fast = alive & ((flags & std::int64_t{kBrandOwner}) == 0) & (stage < static_cast<std::int64_t>(Stage::Pioneer)) &
-                  ~occ[2] & ~occ[3] & (life[0] <= 3) & (life[1] <= 3);
+                  (life[0] <= 3) & (life[1] <= 3) & (life[2] <= 3) & (life[3] <= 3) & (shock_words <= 4);
   const unsigned alive_bits = bits(alive);
   const unsigned fast_bits = bits(fast);
 
   if (fast_bits != 0) {
-    // ---- Shocks: leaving (word 0), blocked account, supplier failures of slots 0 and 1.
+    // ---- Shocks: leaving (word 0), blocked account, supplier failures of the occupied slots.
     const vd w[4] = {words(shocks_w, lane0, 0), words(shocks_w, lane0, 1), words(shocks_w, lane0, 2), words(shocks_w, lane0, 3)};
     vl used = {};  // words used so far, per lane
-    const vd p_leave = table_lookup(table_of(p.exit_other_prob), stage);
     const vl leaves = word_at(used, w) < p_leave * k2p32;
     used -= draws_word(p_leave);
-    const vl whitelisted = (flags & std::int64_t{kWhitelisted}) != 0;
-    const vd p_block = p.shocks_ad_block_prob * (whitelisted ? d.whitelist_factor[1] : d.whitelist_factor[0]);
     const vl blocked = fast & (word_at(used, w) < p_block * k2p32);
     used -= draws_word(p_block);
-    const vl supplier = (flags & std::int64_t{kSupplierAccess}) != 0;
-    const vd p_fail = p.shocks_supplier_fail_prob * (supplier ? d.supplier_fail_factor[1] : d.supplier_fail_factor[0]);
-    const vl fail_draws = draws_word(p_fail);
     vl lost = {};
-    for (int k = 0; k < 2; ++k) {
+    for (int k = 0; k < kSlots; ++k) {
       const vl fail = fast & occ[k] & (word_at(used, w) < p_fail * k2p32);
       used -= occ[k] & fail_draws;
       occ[k] &= ~fail;
@@ -230,7 +234,7 @@ IMERSIM_AI void block_avx512(const MonthContext& c, Population& pop,
 
     // ---- Testing: up to max_tests tests (word t of the Testing block) while a slot is free.
     const vl capital = load_l(&pop.capital[i0]);
-    const vl running = -occ[0] - occ[1];
+    const vl running = -occ[0] - occ[1] - occ[2] - occ[3];
     const vl free = table_lookup(table_of(p.winners_max), stage) - running;
     const std::int64_t max_tests = p.testing_max_tests_per_month;
     vl n = {};
@@ -260,7 +264,7 @@ IMERSIM_AI void block_avx512(const MonthContext& c, Population& pop,
     // (the portable pow's AVX-512 build gives the scalar one's bits). They fill the lowest free slots.
     // A third or fourth winner (Survivors only) needs the stream's next block: lane by lane, below.
     const vl has1 = fast & (wins >= 1), has2 = fast & (wins >= 2);
-    vl occ_bits = (occ[0] & 1) | (occ[1] & 2);
+    vl occ_bits = (occ[0] & 1) | (occ[1] & 2) | (occ[2] & 4) | (occ[3] & 8);
     if (bits(has1) != 0) {
       const vl free_slot1 = lowest_clear_bit(occ_bits);
       occ_bits |= has1 ? free_slot1 : 0;
