@@ -185,7 +185,8 @@ IMERSIM_AI void block_avx512(const MonthContext& c, Population& pop,
   // prefetcher follows. Ask for the lines 128 agents ahead (past the end is harmless: a prefetch
   // never faults).
   pop.for_each_array([i0](auto& v) { __builtin_prefetch(v.data() + i0 + 128, 1, 3); });
-  // ---- Which lanes the kernel takes: alive, no brand, products (if any) in slots 0-1 only.
+  // ---- Which lanes the kernel takes: alive, no brand, below Pioneer, products of 1-3 months' life
+  // only, and shock draws that fit in the first Shocks block (below).
   const vl flags = load_l(&pop.flags[i0]);
   const vl stage = load_l(&pop.stage[i0]);
   vd dem[kSlots];

@@ -1,10 +1,11 @@
 // The agent month of kBlockLanes agents at once: the phases of step.hpp as SIMD passes over a block of
-// agents, for the common agents (no brand, at most two products in slots 0-1, no policy levers). Its
-// results are bit for bit those of step_agent, which stays the specification: every other agent in
-// the block takes step_agent. New winners' Pareto draws and the `exp` of cash-limited ad spend are
-// vector passes through SLEEF's AVX-512 build (the scalar bits, core/portable_math.hpp); the rare
-// work (the Exit stream of agents out of patience, a third or fourth winner in a month) runs lane by
-// lane in scalar code between the passes. A unit test holds the kernel to step_agent.
+// agents, for the common agents (no brand, short-lived products only, shock draws within the first
+// Shocks block, no policy levers). Its results are bit for bit those of step_agent, which stays the
+// specification: every other agent in the block takes step_agent. New winners' Pareto draws and the
+// `exp` of cash-limited ad spend are vector passes through SLEEF's AVX-512 build (the scalar bits,
+// core/portable_math.hpp); the rare work (the Exit stream of agents out of patience, a third or
+// fourth winner in a month) runs lane by lane in scalar code between the passes. A unit test holds
+// the kernel to step_agent.
 #pragma once
 #include <cstddef>
 #include <cstdint>
