@@ -43,18 +43,22 @@ void Simulation::step() {
   phases::enter(ctx, pop_, entrants, next_id_, free_slots_);
   if (policy_) policy_->begin_month(ctx, pop_);  // serial: payments, claims, enrolment, effects
 
-  const bool kernel = isa_ != BlockIsa::Scalar && block_kernel_applies(ctx);
+  // Without policy levers, whole batches of agents go through step_batches: the block kernel when
+  // the CPU has it and the month's parameters allow it, step_agent batch by batch otherwise.
+  // Policy runs step every agent below (levers read leavers' slots at the end of the month).
+  const bool batched = !policy_;
+  const BlockIsa batch_isa = isa_ != BlockIsa::Scalar && block_kernel_applies(ctx) ? isa_ : BlockIsa::Scalar;
   tbb::enumerable_thread_specific<MonthStats> local([this] { return MonthStats(total_months_); });
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, pop_.slots(), kGrain), [&](const auto& range) {
     MonthStats& st = local.local();
     std::size_t g = range.begin();
-    // Whole batches of kPhiloxLanes go through the kernel (model/block_step.hpp); the end of the slots
-    // (a partial batch), and every agent in months the kernel does not apply to, agent by agent
-    // below. The results are the same bits either way.
-    if (kernel) {
+    // Whole batches of kPhiloxLanes go through step_batches (model/block_step.hpp); the end of the
+    // slots (a partial batch), and every agent of a policy run, agent by agent below. The results are
+    // the same bits either way.
+    if (batched) {
       KernelSums sums;  // the kernel's lane sums, added into st at the end of the range
       const std::size_t whole = (range.end() - g) / kPhiloxLanes * kPhiloxLanes;
-      step_batches(isa_, ctx, pop_, g, g + whole, st, sums);
+      step_batches(batch_isa, ctx, pop_, g, g + whole, st, sums);
       sums.fold_into(st);
       g += whole;
     }
