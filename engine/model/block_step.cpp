@@ -55,7 +55,7 @@ void step_and_record(const MonthContext& c, Population& pop, std::size_t i, cons
   const std::uint8_t old_max = pop.max_stage[i];
   step_agent(c, pop, i, m);
   st.record(m, pop.stage[i], old_max, pop.max_stage[i], pop.entry_month[i], static_cast<float>(pop.capital[i]));
-  if (m.exited) pop.release_slot(i);  // as the kernel does (no policy runs here: block_kernel_applies)
+  if (m.exited) pop.release_slot(i);  // as the kernel does (no policy runs here: step_batches)
 }
 
 #if IMERSIM_BLOCK_KERNEL
@@ -172,11 +172,11 @@ IMERSIM_AI NewWinner new_winner(const MonthContext& c, const BatchWords& winner_
   return w;
 }
 
-IMERSIM_AI void block_avx512(const MonthContext& c, Population& pop,
-                                                                 std::size_t i0, const BatchWords& shocks_w,
-                                                                 const BatchWords& testing_w,
-                                                                 const BatchWords& winner_w, int lane0,
-                                                                 MonthStats& st, KernelSums& sums) {
+/// The kernel's month of the agents in slots i0 .. i0 + W - 1, lanes lane0 .. lane0 + W - 1 of the
+/// batch whose first Shocks, Testing and Winner blocks are given.
+IMERSIM_AI void block_avx512(const MonthContext& c, Population& pop, std::size_t i0, const BatchWords& shocks_w,
+                             const BatchWords& testing_w, const BatchWords& winner_w, int lane0, MonthStats& st,
+                             KernelSums& sums) {
   const Params& p = c.p;
   const Derived& d = c.d;
   constexpr double k2p32 = 0x1p32;

@@ -42,7 +42,7 @@ enum class BlockIsa : std::uint8_t { Scalar, Avx512 };
 using BatchWords = std::uint32_t[4][kPhiloxLanes];
 
 /// The kernel's most frequent tallies kept lane by lane across blocks: per-block horizontal sums of
-/// eight lanes cost the kernel about a twentieth of its time. Sums of integers, so adding them into a
+/// eight lanes cost about 2 % of the time. Sums of integers, so adding them into a
 /// MonthStats once per run of blocks (fold_into) gives the same totals as adding every agent's.
 struct alignas(64) KernelSums {
   /// Per-stage sums, kept for Hit-and-Runners and Survivors (the kernel's usual stages).
