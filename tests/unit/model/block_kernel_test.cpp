@@ -1,7 +1,9 @@
 // The block kernel (model/block_step.hpp) against step_agent, its specification: the same
 // population and the same tallies, bit for bit, month after month, over parameter sets chosen so
 // that every path of the kernel runs (supplier failures, blocked accounts, cash-limited ad spend,
-// discouraged quitting, Survivors with four products, probabilities of 0 and 1 that draw no word).
+// discouraged quitting, Survivors with four products, agents with products in slots 2-3 whose shock
+// draws fit in the first Shocks block (the kernel's) or do not (step_agent's), probabilities of 0
+// and 1 that draw no word).
 #include <gtest/gtest.h>
 #include <tbb/global_control.h>
 
