@@ -42,22 +42,6 @@ namespace {
 
 constexpr int W = kBlockLanes;
 
-/// step_agent for agent i (lane `lane` of the batch), then its tally.
-void step_and_record(const MonthContext& c, Population& pop, std::size_t i, const BatchWords& s, const BatchWords& t,
-                     const BatchWords& w, int lane, MonthStats& st) {
-  const std::uint32_t shocks[4] = {s[0][lane], s[1][lane], s[2][lane], s[3][lane]};
-  const std::uint32_t testing[4] = {t[0][lane], t[1][lane], t[2][lane], t[3][lane]};
-  const std::uint32_t winner[4] = {w[0][lane], w[1][lane], w[2][lane], w[3][lane]};
-  AgentMonth m;
-  m.shocks_block = shocks;
-  m.testing_block = testing;
-  m.winner_block = winner;
-  const std::uint8_t old_max = pop.max_stage[i];
-  step_agent(c, pop, i, m);
-  st.record(m, pop.stage[i], old_max, pop.max_stage[i], pop.entry_month[i], static_cast<float>(pop.capital[i]));
-  if (m.exited) pop.release_slot(i);  // as the kernel does (no policy runs here: step_batches)
-}
-
 #if IMERSIM_BLOCK_KERNEL
 using vd = double __attribute__((vector_size(W * sizeof(double))));
 using vl = std::int64_t __attribute__((vector_size(W * sizeof(std::int64_t))));
@@ -474,7 +458,7 @@ IMERSIM_AI void block_avx512(const MonthContext& c, Population& pop, std::size_t
   // ---- Every other live agent: step_agent, the specification.
   for (unsigned b = alive_bits & ~fast_bits; b != 0; b &= b - 1) {
     const int l = std::countr_zero(b);
-    step_and_record(c, pop, i0 + static_cast<std::size_t>(l), shocks_w, testing_w, winner_w, lane0 + l, st);
+    step_agent_of_batch(c, pop, i0 + static_cast<std::size_t>(l), shocks_w, testing_w, winner_w, lane0 + l, st, true);
   }
 }
 
@@ -497,7 +481,7 @@ void block_scalar(const MonthContext& c, Population& pop, std::size_t i0, const 
                   const BatchWords& w, int lane0, MonthStats& st) {
   for (int l = 0; l < W; ++l) {
     const std::size_t i = i0 + static_cast<std::size_t>(l);
-    if (pop.alive(i)) step_and_record(c, pop, i, s, t, w, lane0 + l, st);
+    if (pop.alive(i)) step_agent_of_batch(c, pop, i, s, t, w, lane0 + l, st, true);
   }
 }
 
@@ -523,6 +507,21 @@ void KernelSums::fold_into(MonthStats& st) {
     st.profit[s] += sum(stage[s][kProfit]);
     st.running_products[s] += sum(stage[s][kRunning]);
   }
+}
+
+void step_agent_of_batch(const MonthContext& c, Population& pop, std::size_t i, const BatchWords& shocks,
+                         const BatchWords& testing, const BatchWords& winner, int lane, MonthStats& st, bool release) {
+  const std::uint32_t s[4] = {shocks[0][lane], shocks[1][lane], shocks[2][lane], shocks[3][lane]};
+  const std::uint32_t t[4] = {testing[0][lane], testing[1][lane], testing[2][lane], testing[3][lane]};
+  const std::uint32_t w[4] = {winner[0][lane], winner[1][lane], winner[2][lane], winner[3][lane]};
+  AgentMonth m;
+  m.shocks_block = s;
+  m.testing_block = t;
+  m.winner_block = w;
+  const std::uint8_t old_max = pop.max_stage[i];
+  step_agent(c, pop, i, m);
+  st.record(m, pop.stage[i], old_max, pop.max_stage[i], pop.entry_month[i], static_cast<float>(pop.capital[i]));
+  if (m.exited && release) pop.release_slot(i);
 }
 
 const char* block_isa_name(BlockIsa isa) { return isa == BlockIsa::Avx512 ? "avx512" : "scalar"; }

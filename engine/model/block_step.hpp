@@ -41,6 +41,13 @@ enum class BlockIsa : std::uint8_t { Scalar, Avx512 };
 /// [k][l] = word k of lane l.
 using BatchWords = std::uint32_t[4][kPhiloxLanes];
 
+/// step_agent for the agent in slot `i`, lane `lane` of the batch whose first Shocks, Testing and
+/// Winner blocks are given, then its tally into `st` (MonthStats::record). When `release`, a leaver's
+/// slot is cleared now (Population::release_slot), as the kernel does: only in runs without policy
+/// levers, which read leavers' slots at the end of the month.
+void step_agent_of_batch(const MonthContext& c, Population& pop, std::size_t i, const BatchWords& shocks,
+                         const BatchWords& testing, const BatchWords& winner, int lane, MonthStats& st, bool release);
+
 /// The kernel's most frequent tallies kept lane by lane across blocks: per-block horizontal sums of
 /// eight lanes cost about 2 % of the time. Sums of integers, so adding them into a
 /// MonthStats once per run of blocks (fold_into) gives the same totals as adding every agent's.

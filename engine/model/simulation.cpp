@@ -10,7 +10,6 @@
 #include "core/error.hpp"
 #include "model/block_step.hpp"
 #include "model/phases/entry.hpp"
-#include "model/step.hpp"
 #include "policy/policy_set.hpp"
 #include "rng/philox_batch.hpp"
 
@@ -64,30 +63,15 @@ void Simulation::step() {
     }
     // Agents go in groups of kPhiloxLanes: the first Shocks, Testing and Winner blocks of the group are
     // computed together (the same words each agent's own stream would give), then each agent's month.
+    // A leaver's slot is cleared at once unless policies may still read it at the end of the month.
     std::uint32_t ids[kPhiloxLanes];
     BatchWords shocks, testing, winner;  // word-major: [k][l] = word k of lane l
     for (; g < range.end(); g += kPhiloxLanes) {
       const std::size_t n = std::min<std::size_t>(kPhiloxLanes, range.end() - g);
       for (std::size_t l = 0; l < kPhiloxLanes; ++l) ids[l] = l < n ? pop_.id[g + l] : 0;
       philox_first_words3(ctx.seed, ctx.replicate, ids, ctx.month, kMonthPurposes, shocks, testing, winner);
-      for (std::size_t l = 0; l < n; ++l) {
-        const std::size_t i = g + l;
-        if (!pop_.alive(i)) continue;
-        const std::uint32_t s[4] = {shocks[0][l], shocks[1][l], shocks[2][l], shocks[3][l]};
-        const std::uint32_t t[4] = {testing[0][l], testing[1][l], testing[2][l], testing[3][l]};
-        const std::uint32_t w[4] = {winner[0][l], winner[1][l], winner[2][l], winner[3][l]};
-        AgentMonth m;
-        m.shocks_block = s;
-        m.testing_block = t;
-        m.winner_block = w;
-        const std::uint8_t old_max = pop_.max_stage[i];
-        step_agent(ctx, pop_, i, m);
-        st.record(m, pop_.stage[i], old_max, pop_.max_stage[i], pop_.entry_month[i],
-                  static_cast<float>(pop_.capital[i]));
-        // A leaver's slot is cleared now, as the block kernel does, unless policies may still read it
-        // at the end of the month.
-        if (m.exited && !policy_) pop_.release_slot(i);
-      }
+      for (std::size_t l = 0; l < n; ++l)
+        if (pop_.alive(g + l)) step_agent_of_batch(ctx, pop_, g + l, shocks, testing, winner, static_cast<int>(l), st, !policy_);
     }
   });
   stats_.clear();
