@@ -29,10 +29,14 @@ void exp_n(const double* x, double* y, std::size_t n);
 
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
-// SLEEF's header declares its AVX-512 functions only in translation units compiled with -mavx512f;
-// the engine compiles for baseline x86-64 and calls them only from functions with an AVX-512 target
-// attribute, after checking the CPU (model/block_step.cpp). The declarations, as in sleef.h 3.5:
+// SLEEF's header declares its AVX and AVX-512 functions only in translation units compiled with -mavx
+// or -mavx512f; the engine compiles for baseline x86-64 and calls them only from functions with an
+// AVX2 or AVX-512 target attribute, after checking the CPU (model/block_step.cpp). The declarations,
+// as in sleef.h 3.5:
 extern "C" {
+__m256d Sleef_cinz_expd4_u10avx(__m256d x);
+__m256d Sleef_cinz_exp2d4_u35avx(__m256d x);
+__m256d Sleef_cinz_log2d4_u35avx(__m256d x);
 __m512d Sleef_cinz_expd8_u10avx512fnofma(__m512d x);
 __m512d Sleef_cinz_exp2d8_u35avx512fnofma(__m512d x);
 __m512d Sleef_cinz_log2d8_u35avx512fnofma(__m512d x);

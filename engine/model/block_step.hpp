@@ -2,7 +2,7 @@
 // agents, for the common agents (no brand, short-lived products only, shock draws within the first
 // Shocks block, no policy levers). Its results are bit for bit those of step_agent, which stays the
 // specification: every other agent in the block takes step_agent. New winners' Pareto draws and the
-// `exp` of cash-limited ad spend are vector passes through SLEEF's AVX-512 build (the scalar bits,
+// `exp` of cash-limited ad spend are vector passes through SLEEF's AVX-512 or AVX build (the scalar bits,
 // core/portable_math.hpp); the rare work (the Exit stream of agents out of patience, a third or
 // fourth winner in a month) runs lane by lane in scalar code between the passes. A unit test holds
 // the kernel to step_agent.
@@ -20,16 +20,19 @@ namespace imersim {
 /// Agents one block kernel call steps together (two blocks per batch of philox_first_blocks).
 inline constexpr int kBlockLanes = 8;
 
-/// How the agent months run: `Avx512` = the block kernel (x86-64 CPUs with AVX-512 F/DQ/VL/BW),
-/// `Scalar` = step_agent for every agent (any CPU). The same bits either way.
-enum class BlockIsa : std::uint8_t { Scalar, Avx512 };
+/// How the agent months run: `Avx512` = the block kernel built for x86-64 CPUs with AVX-512 F/DQ/VL/BW,
+/// `Avx2` = the same kernel built for AVX2 (with BMI1/2, POPCNT, LZCNT: Intel since 2013, AMD since
+/// 2015), `Scalar` = step_agent for every agent (any CPU). The same bits whichever runs.
+enum class BlockIsa : std::uint8_t { Scalar, Avx2, Avx512 };
 
 [[nodiscard]] const char* block_isa_name(BlockIsa isa);
 /// Whether this CPU runs `isa`.
 [[nodiscard]] bool block_isa_supported(BlockIsa isa);
-/// The variant runs use: IMERSIM_KERNEL (scalar or avx512) when set, else avx512 where the CPU runs it.
-/// Results are the same bits whichever is chosen; only the speed differs. Throws InputError naming
-/// the variable when it names no variant or one this CPU cannot run.
+/// The fastest variant this CPU runs: avx512, else avx2, else scalar.
+[[nodiscard]] BlockIsa block_isa_default_for_cpu();
+/// The variant runs use: IMERSIM_KERNEL (scalar, avx2 or avx512) when set, else
+/// block_isa_default_for_cpu(). Results are the same bits whichever is chosen; only the speed differs.
+/// Throws InputError naming the variable when it names no variant or one this CPU cannot run.
 [[nodiscard]] BlockIsa block_isa_default();
 
 /// Whether the block kernel gives step_agent's results this month: no policy levers, at most 4 tests
@@ -73,11 +76,11 @@ inline constexpr std::uint32_t kMonthPurposes[3] = {static_cast<std::uint32_t>(P
 
 /// Steps the agents in slots first .. last - 1 (a whole number of batches of kPhiloxLanes) one month,
 /// batch by batch: the batch's first Shocks, Testing and Winner blocks (philox_first_words3), then,
-/// with `isa` = Avx512, the kernel over its blocks of kBlockLanes and step_agent for the agents the
-/// kernel does not take; with Scalar, step_agent for every agent. Each live agent is tallied (as
+/// with `isa` = Avx512 or Avx2, the kernel over its blocks of kBlockLanes and step_agent for the agents
+/// the kernel does not take; with Scalar, step_agent for every agent. Each live agent is tallied (as
 /// MonthStats::record) into `st`, or, for the sums KernelSums keeps, into `sums` (fold them into `st`
 /// before reading it), and a leaver's slot is cleared (Population::release_slot). For runs without
-/// policy levers; Avx512 only where block_isa_supported and block_kernel_applies. One call per range:
+/// policy levers; a kernel only where block_isa_supported and block_kernel_applies. One call per range:
 /// the population's array pointers and the month's constants stay in registers across blocks (a
 /// call per block cost 12 %).
 void step_batches(BlockIsa isa, const MonthContext& c, Population& pop, std::size_t first, std::size_t last,

@@ -39,12 +39,12 @@ struct Coverage {
   std::int64_t new_products = 0, lost = 0, blocked = 0, discouraged = 0, other = 0, bankrupt = 0, survivors = 0;
 };
 
-/// Runs `p` twice, step_agent only and with the kernel, comparing after every month.
-Coverage compare_runs(const Params& p, int months, const std::string& label) {
+/// Runs `p` twice, step_agent only and with the kernel built for `isa`, comparing after every month.
+Coverage compare_runs(const Params& p, int months, const std::string& label, BlockIsa isa) {
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, 2);
   Simulation scalar(p, 0), kernel(p, 0);
   scalar.set_block_isa(BlockIsa::Scalar);
-  kernel.set_block_isa(BlockIsa::Avx512);
+  kernel.set_block_isa(isa);
   Coverage seen;
   for (int m = 0; m < months; ++m) {
     scalar.step();
@@ -66,19 +66,26 @@ Coverage compare_runs(const Params& p, int months, const std::string& label) {
   return seen;
 }
 
-class BlockKernel : public ::testing::Test {
+/// Each test runs once per build of the kernel, on CPUs that run it.
+class BlockKernel : public ::testing::TestWithParam<BlockIsa> {
  protected:
   void SetUp() override {
-    if (!block_isa_supported(BlockIsa::Avx512)) GTEST_SKIP() << "this CPU has no AVX-512: only step_agent runs here";
+    if (!block_isa_supported(GetParam()))
+      GTEST_SKIP() << "this CPU cannot run the " << block_isa_name(GetParam()) << " kernel";
+  }
+  Coverage compare(const Params& p, int months, const std::string& label) {
+    return compare_runs(p, months, label + " (" + block_isa_name(GetParam()) + ")", GetParam());
   }
 };
+INSTANTIATE_TEST_SUITE_P(Builds, BlockKernel, ::testing::Values(BlockIsa::Avx512, BlockIsa::Avx2),
+                         [](const auto& build) { return std::string(block_isa_name(build.param)); });
 
-TEST_F(BlockKernel, SameBitsAsStepAgentOnTheDefaults) {
+TEST_P(BlockKernel, SameBitsAsStepAgentOnTheDefaults) {
   Params p = test::small_params();
   p.run_burn_in_months = 0;
   const Derived d(p);
   ASSERT_TRUE(block_kernel_applies(MonthContext(p, d, 1, 0, 0)));
-  const Coverage c = compare_runs(p, 48, "defaults");
+  const Coverage c = compare(p, 48, "defaults");
   EXPECT_GT(c.new_products, 0);
   EXPECT_GT(c.lost, 0);
   EXPECT_GT(c.blocked, 0);
@@ -87,7 +94,7 @@ TEST_F(BlockKernel, SameBitsAsStepAgentOnTheDefaults) {
   EXPECT_GT(c.survivors, 0);
 }
 
-TEST_F(BlockKernel, SameBitsWhenCashLimitsSpendAndAgentsLoseHeart) {
+TEST_P(BlockKernel, SameBitsWhenCashLimitsSpendAndAgentsLoseHeart) {
   Params p = test::small_params();
   p.run_burn_in_months = 0;
   p.entry_capital_median = 2e6;  // little cash: ad spend is cut back (the exp path)
@@ -97,13 +104,13 @@ TEST_F(BlockKernel, SameBitsWhenCashLimitsSpendAndAgentsLoseHeart) {
   p.shocks_supplier_fail_prob = 0.4;
   p.shocks_ad_block_prob = 0.3;
   p.winners_max[0] = 4;  // Hit-and-Runners fill slots 2 and 3 too (those agents go to step_agent)
-  const Coverage c = compare_runs(p, 36, "cash-limited");
+  const Coverage c = compare(p, 36, "cash-limited");
   EXPECT_GT(c.discouraged, 0);
   EXPECT_GT(c.lost, 0);
   EXPECT_GT(c.new_products, 0);
 }
 
-TEST_F(BlockKernel, SameBitsWhenProbabilitiesOfZeroOrOneDrawNoWord) {
+TEST_P(BlockKernel, SameBitsWhenProbabilitiesOfZeroOrOneDrawNoWord) {
   Params p = test::small_params();
   p.run_burn_in_months = 0;
   p.exit_other_prob = {0.0, 1.0, 0.0, 0.0, 0.0};  // Hit-and-Runners never leave, Survivors always do
@@ -111,7 +118,7 @@ TEST_F(BlockKernel, SameBitsWhenProbabilitiesOfZeroOrOneDrawNoWord) {
   p.shocks_whitelist_factor = 0.0;                 // whitelisted accounts: block chance 0, no word
   p.shocks_supplier_fail_prob = 1.0;               // every product lost at once: a word, then none
   p.shocks_supplier_access_factor = 0.5;
-  compare_runs(p, 24, "edge probabilities");
+  compare(p, 24, "edge probabilities");
 }
 
 TEST(BlockKernelChoice, AppliesOnlyWhereEveryTestDrawsOneWord) {
@@ -135,18 +142,35 @@ TEST(BlockKernelChoice, AppliesOnlyWhereEveryTestDrawsOneWord) {
   EXPECT_FALSE(block_kernel_applies(MonthContext(p, d, 1, 0, 0, &effects)));  // levers: step_agent
 }
 
+/// IMERSIM_KERNEL=`value` is refused with an InputError that names the variable and says `why`.
+void expect_refused(const char* value, const std::string& why) {
+  ::setenv("IMERSIM_KERNEL", value, 1);
+  try {
+    (void)block_isa_default();
+    ADD_FAILURE() << "IMERSIM_KERNEL=" << value << " must be refused";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("IMERSIM_KERNEL"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find(why), std::string::npos) << e.what();
+  }
+}
+
 TEST(BlockKernelChoice, EnvironmentChoosesTheVariant) {
   ::setenv("IMERSIM_KERNEL", "scalar", 1);
   EXPECT_EQ(block_isa_default(), BlockIsa::Scalar);
-  ::setenv("IMERSIM_KERNEL", "sse9", 1);
-  try {
-    (void)block_isa_default();
-    ADD_FAILURE() << "an unknown kernel must be refused";
-  } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find("IMERSIM_KERNEL"), std::string::npos) << e.what();
+  expect_refused("sse9", "unknown kernel 'sse9'");
+  if (block_isa_supported(BlockIsa::Avx2)) {
+    ::setenv("IMERSIM_KERNEL", "avx2", 1);
+    EXPECT_EQ(block_isa_default(), BlockIsa::Avx2);
   }
+  if (!block_isa_supported(BlockIsa::Avx512)) expect_refused("avx512", "cannot run the 'avx512' kernel");
   ::unsetenv("IMERSIM_KERNEL");
-  EXPECT_EQ(block_isa_default(), block_isa_supported(BlockIsa::Avx512) ? BlockIsa::Avx512 : BlockIsa::Scalar);
+  // Unset: the widest build this CPU runs.
+  const BlockIsa widest = block_isa_supported(BlockIsa::Avx512) ? BlockIsa::Avx512
+                          : block_isa_supported(BlockIsa::Avx2) ? BlockIsa::Avx2
+                                                                : BlockIsa::Scalar;
+  EXPECT_EQ(block_isa_default(), widest);
+  EXPECT_EQ(block_isa_default_for_cpu(), widest);
+  EXPECT_TRUE(!block_isa_supported(BlockIsa::Avx512) || block_isa_supported(BlockIsa::Avx2));  // AVX-512 build needs AVX2 too
 }
 
 }  // namespace

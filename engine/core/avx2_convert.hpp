@@ -1,0 +1,67 @@
+// Conversions between 64-bit integers and floating point, four lanes at a time, for AVX2: the block
+// kernel's AVX2 build (model/block_kernel.inc) needs them, and AVX2 has no instruction for them (AVX-512
+// DQ does). Left to itself GCC converts such vectors lane by lane through scalar registers. Each
+// function below is exact in vector registers and gives, lane for lane, the bits of the scalar
+// conversion it names (tests/unit/core/avx2_convert_test.cpp holds them to that over the whole int64
+// range and over doubles beyond 2^51). Hand-written because no Debian 12 library provides them (SLEEF,
+// the portable math, has no integer conversions).
+//
+// Call only from a function compiled for AVX2 (a target attribute), after checking the CPU.
+#pragma once
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+
+#include <cstdint>
+
+namespace imersim::avx2 {
+
+using d4 = double __attribute__((vector_size(32)));
+using l4 = std::int64_t __attribute__((vector_size(32)));
+using q4 = std::uint64_t __attribute__((vector_size(32)));
+using f4 = float __attribute__((vector_size(16)));
+using u4 = std::uint32_t __attribute__((vector_size(16)));
+
+#define IMERSIM_AVX2_AI __attribute__((target("avx2"), always_inline)) inline
+
+/// Bit l set where lane l of the mask is set (masks are 0 or -1 in every lane).
+IMERSIM_AVX2_AI unsigned bits(l4 mask) { return static_cast<unsigned>(_mm256_movemask_pd(reinterpret_cast<__m256d>(mask))); }
+
+/// Unsigned 32-bit integers to doubles (always exact): 2^52 + u has u in its low mantissa bits.
+IMERSIM_AVX2_AI d4 u32_to_d(u4 x) {
+  return reinterpret_cast<d4>(__builtin_convertvector(x, q4) | 0x4330000000000000) - 0x1p52;
+}
+
+/// Any int64 to the nearest double (ties to even), as a scalar static_cast<double>: x + 2^63 as an
+/// unsigned number is hi * 2^32 + lo; hi * 2^32 - 2^63 and lo are exact doubles (a magic exponent for
+/// each half), and their sum rounds once, to the double nearest x.
+IMERSIM_AVX2_AI d4 to_d(l4 x) {
+  const q4 u = reinterpret_cast<q4>(x) ^ 0x8000000000000000;
+  const d4 hi = reinterpret_cast<d4>((u >> 32) | 0x4530000000000000) - 0x1.000008p84;  // 2^84 + 2^63
+  const d4 lo = reinterpret_cast<d4>((u & 0xffffffff) | 0x4330000000000000) - 0x1p52;
+  return hi + lo;
+}
+
+/// Truncation toward zero, as a scalar static_cast<std::int64_t>: where every lane is below 2^51 in
+/// magnitude, round toward zero, then read the integer from the mantissa of 1.5 * 2^52 + t; otherwise
+/// lane by lane, as the scalar cast (out-of-range values, infinities and NaN are as undefined here as
+/// there; the model produces none).
+IMERSIM_AVX2_AI l4 to_l(d4 x) {
+  const d4 magnitude = reinterpret_cast<d4>(reinterpret_cast<l4>(x) & 0x7fffffffffffffff);
+  if (__builtin_expect(bits(magnitude < 0x1p51) != 0xfu, 0)) return __builtin_convertvector(x, l4);
+  const d4 t = reinterpret_cast<d4>(_mm256_round_pd(reinterpret_cast<__m256d>(x), _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC));
+  return reinterpret_cast<l4>(t + 0x1.8p52) - 0x4338000000000000;
+}
+
+/// int64 to the nearest float, as a scalar static_cast<float>: below 2^53 in magnitude the double is
+/// exact, and rounding it to a float rounds the integer once; beyond that (two roundings could differ
+/// from one) lane by lane.
+IMERSIM_AVX2_AI f4 to_f(l4 x) {
+  constexpr std::int64_t k2p53 = std::int64_t{1} << 53;
+  if (__builtin_expect(bits((x > -k2p53) & (x < k2p53)) != 0xfu, 0)) return __builtin_convertvector(x, f4);
+  return __builtin_convertvector(to_d(x), f4);
+}
+
+#undef IMERSIM_AVX2_AI
+
+}  // namespace imersim::avx2
+#endif
