@@ -50,29 +50,42 @@ inline void philox_first_words_scalar(std::uint32_t seed, std::uint32_t replicat
 }
 
 #if defined(__x86_64__) && defined(__GNUC__)
-/// The ten rounds on eight lanes: c[k] holds word k of each lane (counter in, block out).
-__attribute__((target("avx2"), always_inline)) inline void philox_rounds_avx2(__m256i (&c)[4], std::uint32_t seed,
+/// The ten rounds on N independent sets of eight lanes, interleaved round by round (one chain alone
+/// waits on its multiplies): c[q][k] holds word k of each lane of set q (counter in, block out).
+template <int N>
+__attribute__((target("avx2"), always_inline)) inline void philox_rounds_avx2(__m256i (&c)[N][4], std::uint32_t seed,
                                                                              std::uint32_t replicate) noexcept {
   const __m256i m0 = _mm256_set1_epi64x(kPhiloxM0), m1 = _mm256_set1_epi64x(kPhiloxM1);
   std::uint32_t k0 = seed, k1 = replicate;
   for (int round = 0; round < 10; ++round) {
-    // 32x32 -> 64-bit products of the even lanes, and of the odd lanes shifted down.
-    const __m256i p0e = _mm256_mul_epu32(c[0], m0), p0o = _mm256_mul_epu32(_mm256_srli_epi64(c[0], 32), m0);
-    const __m256i p1e = _mm256_mul_epu32(c[2], m1), p1o = _mm256_mul_epu32(_mm256_srli_epi64(c[2], 32), m1);
-    // hi: high words back in each lane's place; lo: low words.
-    const __m256i hi0 = _mm256_blend_epi32(_mm256_srli_epi64(p0e, 32), p0o, 0xAA);
-    const __m256i lo0 = _mm256_blend_epi32(p0e, _mm256_slli_epi64(p0o, 32), 0xAA);
-    const __m256i hi1 = _mm256_blend_epi32(_mm256_srli_epi64(p1e, 32), p1o, 0xAA);
-    const __m256i lo1 = _mm256_blend_epi32(p1e, _mm256_slli_epi64(p1o, 32), 0xAA);
-    const __m256i n0 = _mm256_xor_si256(_mm256_xor_si256(hi1, c[1]), _mm256_set1_epi32(static_cast<int>(k0)));
-    const __m256i n2 = _mm256_xor_si256(_mm256_xor_si256(hi0, c[3]), _mm256_set1_epi32(static_cast<int>(k1)));
-    c[0] = n0;
-    c[1] = lo1;
-    c[2] = n2;
-    c[3] = lo0;
+    const __m256i key0 = _mm256_set1_epi32(static_cast<int>(k0)), key1 = _mm256_set1_epi32(static_cast<int>(k1));
+    for (int q = 0; q < N; ++q) {
+      // 32x32 -> 64-bit products of the even lanes, and of the odd lanes shifted down.
+      const __m256i p0e = _mm256_mul_epu32(c[q][0], m0), p0o = _mm256_mul_epu32(_mm256_srli_epi64(c[q][0], 32), m0);
+      const __m256i p1e = _mm256_mul_epu32(c[q][2], m1), p1o = _mm256_mul_epu32(_mm256_srli_epi64(c[q][2], 32), m1);
+      // hi: high words back in each lane's place; lo: low words.
+      const __m256i hi0 = _mm256_blend_epi32(_mm256_srli_epi64(p0e, 32), p0o, 0xAA);
+      const __m256i lo0 = _mm256_blend_epi32(p0e, _mm256_slli_epi64(p0o, 32), 0xAA);
+      const __m256i hi1 = _mm256_blend_epi32(_mm256_srli_epi64(p1e, 32), p1o, 0xAA);
+      const __m256i lo1 = _mm256_blend_epi32(p1e, _mm256_slli_epi64(p1o, 32), 0xAA);
+      c[q][0] = _mm256_xor_si256(_mm256_xor_si256(hi1, c[q][1]), key0);
+      c[q][1] = lo1;
+      c[q][2] = _mm256_xor_si256(_mm256_xor_si256(hi0, c[q][3]), key1);
+      c[q][3] = lo0;
+    }
     k0 += kPhiloxW0;
     k1 += kPhiloxW1;
   }
+}
+
+/// The counters (agent[half + l], month, purpose, 0) of the eight lanes from `half`, word-major.
+__attribute__((target("avx2"), always_inline)) inline void philox_counters_avx2(__m256i (&c)[4], const std::uint32_t* agent,
+                                                                               int half, std::uint32_t month,
+                                                                               std::uint32_t purpose) noexcept {
+  c[0] = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(agent + half));
+  c[1] = _mm256_set1_epi32(static_cast<int>(month));
+  c[2] = _mm256_set1_epi32(static_cast<int>(purpose));
+  c[3] = _mm256_setzero_si256();
 }
 
 /// AVX2 version (chosen at run time when the CPU has AVX2): eight lanes per vector, two vectors.
@@ -81,18 +94,18 @@ __attribute__((target("avx2"))) inline void philox_first_blocks_avx2(std::uint32
                                                                     const std::uint32_t* agent, std::uint32_t month,
                                                                     std::uint32_t purpose,
                                                                     std::uint32_t (&out)[kPhiloxLanes][4]) noexcept {
-  for (int half = 0; half < kPhiloxLanes; half += 8) {
-    __m256i c[4] = {_mm256_loadu_si256(reinterpret_cast<const __m256i*>(agent + half)),
-                    _mm256_set1_epi32(static_cast<int>(month)), _mm256_set1_epi32(static_cast<int>(purpose)),
-                    _mm256_setzero_si256()};
-    philox_rounds_avx2(c, seed, replicate);
-    const __m256i c0 = c[0], c1 = c[1], c2 = c[2], c3 = c[3];
+  static_assert(kPhiloxLanes == 16, "two 256-bit vectors of 32-bit lanes");
+  __m256i c[2][4];
+  for (int h = 0; h < 2; ++h) philox_counters_avx2(c[h], agent, 8 * h, month, purpose);
+  philox_rounds_avx2<2>(c, seed, replicate);
+  for (int h = 0; h < 2; ++h) {
+    const __m256i c0 = c[h][0], c1 = c[h][1], c2 = c[h][2], c3 = c[h][3];
     // Transpose words-by-lane into lanes-by-words: rows (c0..c3) of 8 lanes become 8 rows of 4 words.
     const __m256i t0 = _mm256_unpacklo_epi32(c0, c1), t1 = _mm256_unpackhi_epi32(c0, c1);  // lanes 0,1|4,5 and 2,3|6,7: (w0,w1)
     const __m256i t2 = _mm256_unpacklo_epi32(c2, c3), t3 = _mm256_unpackhi_epi32(c2, c3);  // the same lanes: (w2,w3)
     const __m256i l04 = _mm256_unpacklo_epi64(t0, t2), l15 = _mm256_unpackhi_epi64(t0, t2);  // lane 0|4, lane 1|5
     const __m256i l26 = _mm256_unpacklo_epi64(t1, t3), l37 = _mm256_unpackhi_epi64(t1, t3);  // lane 2|6, lane 3|7
-    auto* o = reinterpret_cast<__m256i*>(out[half]);  // out[half .. half+7] is 32 contiguous words
+    auto* o = reinterpret_cast<__m256i*>(out[8 * h]);  // out[8h .. 8h+7] is 32 contiguous words
     _mm256_storeu_si256(o + 0, _mm256_permute2x128_si256(l04, l15, 0x20));  // lanes 0, 1
     _mm256_storeu_si256(o + 1, _mm256_permute2x128_si256(l26, l37, 0x20));  // lanes 2, 3
     _mm256_storeu_si256(o + 2, _mm256_permute2x128_si256(l04, l15, 0x31));  // lanes 4, 5
@@ -100,18 +113,20 @@ __attribute__((target("avx2"))) inline void philox_first_blocks_avx2(std::uint32
   }
 }
 
-/// AVX2 version, word-major: no transpose.
-__attribute__((target("avx2"))) inline void philox_first_words_avx2(std::uint32_t seed, std::uint32_t replicate,
-                                                                   const std::uint32_t* agent, std::uint32_t month,
-                                                                   std::uint32_t purpose,
-                                                                   std::uint32_t (&out)[4][kPhiloxLanes]) noexcept {
-  for (int half = 0; half < kPhiloxLanes; half += 8) {
-    __m256i c[4] = {_mm256_loadu_si256(reinterpret_cast<const __m256i*>(agent + half)),
-                    _mm256_set1_epi32(static_cast<int>(month)), _mm256_set1_epi32(static_cast<int>(purpose)),
-                    _mm256_setzero_si256()};
-    philox_rounds_avx2(c, seed, replicate);
-    for (int k = 0; k < 4; ++k) _mm256_storeu_si256(reinterpret_cast<__m256i*>(out[k] + half), c[k]);
-  }
+/// AVX2 version, word-major (no transpose), for P purposes at once: out[q][k][l] = word k of lane l
+/// of purpose q; the 2P round chains (two vectors of eight lanes per purpose) interleaved.
+template <int P>
+__attribute__((target("avx2"))) inline void philox_first_words_avx2(
+    std::uint32_t seed, std::uint32_t replicate, const std::uint32_t* agent, std::uint32_t month,
+    const std::uint32_t (&purpose)[P], std::uint32_t (*const (&out)[P])[kPhiloxLanes]) noexcept {
+  static_assert(kPhiloxLanes == 16, "two 256-bit vectors of 32-bit lanes");
+  __m256i c[2 * P][4];
+  for (int q = 0; q < P; ++q)
+    for (int h = 0; h < 2; ++h) philox_counters_avx2(c[2 * q + h], agent, 8 * h, month, purpose[q]);
+  philox_rounds_avx2<2 * P>(c, seed, replicate);
+  for (int q = 0; q < P; ++q)
+    for (int h = 0; h < 2; ++h)
+      for (int k = 0; k < 4; ++k) _mm256_storeu_si256(reinterpret_cast<__m256i*>(out[q][k] + 8 * h), c[2 * q + h][k]);
 }
 
 /// AVX-512 version, word-major, for P purposes at once: the sixteen lanes in one vector per word,
@@ -193,22 +208,25 @@ inline void philox_first_words(std::uint32_t seed, std::uint32_t replicate, cons
     std::uint32_t (*const outs[1])[kPhiloxLanes] = {out};
     return detail::philox_first_words_avx512<1>(seed, replicate, agent, month, purposes, outs);
   }
-  if (detail::cpu_has_avx2()) return detail::philox_first_words_avx2(seed, replicate, agent, month, purpose, out);
+  if (detail::cpu_has_avx2()) {
+    const std::uint32_t purposes[1] = {purpose};
+    std::uint32_t (*const outs[1])[kPhiloxLanes] = {out};
+    return detail::philox_first_words_avx2<1>(seed, replicate, agent, month, purposes, outs);
+  }
 #endif
   detail::philox_first_words_scalar(seed, replicate, agent, month, purpose, out);
 }
 
 /// philox_first_words for three purposes of the same agents and month (the month loop's Shocks,
-/// Testing and Winner): with AVX-512 the three computations are interleaved.
+/// Testing and Winner): with AVX-512 or AVX2 the three computations are interleaved.
 inline void philox_first_words3(std::uint32_t seed, std::uint32_t replicate, const std::uint32_t* agent,
                                 std::uint32_t month, const std::uint32_t (&purpose)[3],
                                 std::uint32_t (&out0)[4][kPhiloxLanes], std::uint32_t (&out1)[4][kPhiloxLanes],
                                 std::uint32_t (&out2)[4][kPhiloxLanes]) noexcept {
 #if defined(__x86_64__) && defined(__GNUC__)
-  if (detail::cpu_has_avx512f()) {
-    std::uint32_t (*const outs[3])[kPhiloxLanes] = {out0, out1, out2};
-    return detail::philox_first_words_avx512<3>(seed, replicate, agent, month, purpose, outs);
-  }
+  std::uint32_t (*const outs[3])[kPhiloxLanes] = {out0, out1, out2};
+  if (detail::cpu_has_avx512f()) return detail::philox_first_words_avx512<3>(seed, replicate, agent, month, purpose, outs);
+  if (detail::cpu_has_avx2()) return detail::philox_first_words_avx2<3>(seed, replicate, agent, month, purpose, outs);
 #endif
   philox_first_words(seed, replicate, agent, month, purpose[0], out0);
   philox_first_words(seed, replicate, agent, month, purpose[1], out1);

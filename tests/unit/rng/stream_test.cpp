@@ -127,7 +127,9 @@ TEST(PhiloxBatch, WordMajorFirstBlocksAreThoseOfRandom123) {
     check("scalar");
 #if defined(__x86_64__) && defined(__GNUC__)
     if (imersim::detail::cpu_has_avx2()) {
-      imersim::detail::philox_first_words_avx2(seed, 2, agents, 99, static_cast<std::uint32_t>(Purpose::Winner), out);
+      const std::uint32_t purposes[1] = {static_cast<std::uint32_t>(Purpose::Winner)};
+      std::uint32_t (*const outs[1])[imersim::kPhiloxLanes] = {out};
+      imersim::detail::philox_first_words_avx2<1>(seed, 2, agents, 99, purposes, outs);
       check("avx2");
     }
     if (imersim::detail::cpu_has_avx512f()) {
@@ -141,13 +143,24 @@ TEST(PhiloxBatch, WordMajorFirstBlocksAreThoseOfRandom123) {
     const std::uint32_t three[3] = {static_cast<std::uint32_t>(Purpose::Shocks),
                                     static_cast<std::uint32_t>(Purpose::Winner),
                                     static_cast<std::uint32_t>(Purpose::Testing)};
+    auto check_three = [&](const char* version) {
+      check(version);
+      std::uint32_t single[4][imersim::kPhiloxLanes];
+      imersim::detail::philox_first_words_scalar(seed, 2, agents, 99, three[0], single);
+      EXPECT_EQ(std::memcmp(single, other1, sizeof single), 0) << version << ": Shocks of three";
+      imersim::detail::philox_first_words_scalar(seed, 2, agents, 99, three[2], single);
+      EXPECT_EQ(std::memcmp(single, other2, sizeof single), 0) << version << ": Testing of three";
+      std::memset(other1, 0, sizeof other1);
+      std::memset(out, 0, sizeof out);
+      std::memset(other2, 0, sizeof other2);
+    };
     imersim::philox_first_words3(seed, 2, agents, 99, three, other1, out, other2);
-    check("three purposes");
-    std::uint32_t single[4][imersim::kPhiloxLanes];
-    imersim::detail::philox_first_words_scalar(seed, 2, agents, 99, three[0], single);
-    EXPECT_EQ(std::memcmp(single, other1, sizeof single), 0) << "Shocks of three";
-    imersim::detail::philox_first_words_scalar(seed, 2, agents, 99, three[2], single);
-    EXPECT_EQ(std::memcmp(single, other2, sizeof single), 0) << "Testing of three";
+    check_three("three purposes");
+    if (imersim::detail::cpu_has_avx2()) {  // where the dispatch above took AVX-512
+      std::uint32_t (*const outs[3])[imersim::kPhiloxLanes] = {other1, out, other2};
+      imersim::detail::philox_first_words_avx2<3>(seed, 2, agents, 99, three, outs);
+      check_three("avx2, three purposes");
+    }
 #endif
   }
 }
