@@ -52,6 +52,44 @@ IMERSIM_AVX2_AI l4 to_l(d4 x) {
   return reinterpret_cast<l4>(t + 0x1.8p52) - 0x4338000000000000;
 }
 
+/// to_l(x), and `truncated` = the result as doubles (what static_cast<double> of it gives, but -0.0
+/// where x is in (-1, 0)), without converting back: the block kernel's rounding to whole rupiah needs
+/// both.
+IMERSIM_AVX2_AI l4 to_l(d4 x, d4& truncated) {
+  const d4 magnitude = reinterpret_cast<d4>(reinterpret_cast<l4>(x) & 0x7fffffffffffffff);
+  if (__builtin_expect(bits(magnitude < 0x1p51) != 0xfu, 0)) {
+    const l4 t = __builtin_convertvector(x, l4);
+    truncated = to_d(t);
+    return t;
+  }
+  truncated = reinterpret_cast<d4>(_mm256_round_pd(reinterpret_cast<__m256d>(x), _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC));
+  return reinterpret_cast<l4>(truncated + 0x1.8p52) - 0x4338000000000000;
+}
+
+/// Stores each lane as a T (1, 2, 4 or 8 bytes) keeping its low bytes, as a scalar static_cast<T>
+/// does: the low 32 bits of the lanes gathered by one permute, then the bytes by one shuffle (GCC
+/// would move each lane through a scalar register).
+template <typename T>
+IMERSIM_AVX2_AI void store_narrow(T* p, l4 v) {
+  static_assert(sizeof(T) == 1 || sizeof(T) == 2 || sizeof(T) == 4 || sizeof(T) == 8);
+  if constexpr (sizeof(T) == 8) {
+    __builtin_memcpy(p, &v, sizeof v);
+  } else {
+    const __m128i low32 = _mm256_castsi256_si128(
+        _mm256_permutevar8x32_epi32(reinterpret_cast<__m256i>(v), _mm256_setr_epi32(0, 2, 4, 6, 0, 2, 4, 6)));
+    if constexpr (sizeof(T) == 4) {
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(p), low32);
+    } else if constexpr (sizeof(T) == 2) {
+      _mm_storel_epi64(reinterpret_cast<__m128i*>(p),
+                       _mm_shuffle_epi8(low32, _mm_setr_epi8(0, 1, 4, 5, 8, 9, 12, 13, -1, -1, -1, -1, -1, -1, -1, -1)));
+    } else {
+      const int bytes = _mm_cvtsi128_si32(
+          _mm_shuffle_epi8(low32, _mm_setr_epi8(0, 4, 8, 12, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1)));
+      __builtin_memcpy(p, &bytes, 4);
+    }
+  }
+}
+
 /// int64 to the nearest float, as a scalar static_cast<float>: below 2^53 in magnitude the double is
 /// exact, and rounding it to a float rounds the integer once; beyond that (two roundings could differ
 /// from one) lane by lane.

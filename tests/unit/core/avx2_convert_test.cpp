@@ -39,6 +39,18 @@ __attribute__((target("avx2"))) void to_l4(const double* in, std::int64_t* out) 
   const avx2::l4 y = avx2::to_l(x);
   std::memcpy(out, &y, sizeof y);
 }
+__attribute__((target("avx2"))) void to_l4_truncated(const double* in, double* out) {
+  avx2::d4 x, truncated;
+  std::memcpy(&x, in, sizeof x);
+  (void)avx2::to_l(x, truncated);
+  std::memcpy(out, &truncated, sizeof truncated);
+}
+template <typename T>
+__attribute__((target("avx2"))) void store_narrow4(const std::int64_t* in, T* out) {
+  avx2::l4 x;
+  std::memcpy(&x, in, sizeof x);
+  avx2::store_narrow(out, x);
+}
 __attribute__((target("avx2"))) void u32_to_d4(const std::uint32_t* in, double* out) {
   avx2::u4 x;
   std::memcpy(&x, in, sizeof x);
@@ -126,11 +138,38 @@ TEST_F(Avx2Convert, DoubleToInt64TruncatesAsAScalarCast) {
   std::uniform_real_distribution<double> unit(-1.0, 1.0);
   for (int i = 0; i < 1 << 20; ++i) v.push_back(std::ldexp(unit(gen), static_cast<int>(gen() % 63)));
   EXPECT_EQ(differ_from_cast(v, to_l4), 0u);
+  for (std::size_t i = 0; i + 4 <= v.size(); i += 4) {  // the truncated values as doubles, numerically
+    double truncated[4];
+    to_l4_truncated(&v[i], truncated);
+    for (int l = 0; l < 4; ++l)
+      ASSERT_EQ(truncated[l], static_cast<double>(static_cast<std::int64_t>(v[i + l]))) << v[i + l];
+  }
   std::size_t fallback = 0;  // vectors with a lane of 2^51 or more: the lane-by-lane path
   for (std::size_t i = 0; i + 4 <= v.size(); i += 4)
     fallback += std::any_of(&v[i], &v[i] + 4, [](double x) { return std::fabs(x) >= 0x1p51; });
   EXPECT_GT(fallback, 0u);  // both paths ran
   EXPECT_LT(fallback, v.size() / 4);
+}
+
+/// store_narrow<T> of every group of four of `v` against a cast, and nothing written past the four.
+template <typename T>
+void expect_stores_as_a_cast(const std::vector<std::int64_t>& v) {
+  for (std::size_t i = 0; i + 4 <= v.size(); i += 4) {
+    T out[5];
+    std::memset(out, 0xA5, sizeof out);
+    const T sentinel = out[4];
+    store_narrow4<T>(&v[i], out);
+    for (int l = 0; l < 4; ++l) ASSERT_EQ(out[l], static_cast<T>(v[i + l])) << sizeof(T) << "-byte store of " << v[i + l];
+    ASSERT_EQ(out[4], sentinel) << sizeof(T) << "-byte store wrote past four lanes";
+  }
+}
+
+TEST_F(Avx2Convert, NarrowingStoresKeepTheLowBytesAsACast) {
+  const std::vector<std::int64_t> v = integers();
+  expect_stores_as_a_cast<std::uint8_t>(v);
+  expect_stores_as_a_cast<std::uint16_t>(v);
+  expect_stores_as_a_cast<std::uint32_t>(v);
+  expect_stores_as_a_cast<std::int64_t>(v);
 }
 
 TEST_F(Avx2Convert, Uint32ToDoubleAndMaskBits) {
