@@ -1,5 +1,5 @@
-// The agent month of kBlockLanes agents at once: the phases of step.hpp as SIMD passes over a block of
-// agents, for the common agents (no brand, short-lived products only, shock draws within the first
+// The agent month of kBlockLanes agents at once (the AVX2 build: two halves of 4): the phases of
+// step.hpp as SIMD passes over a block of agents, for the common agents (no brand, short-lived products only, shock draws within the first
 // Shocks block, no policy levers). Its results are bit for bit those of step_agent, which stays the
 // specification: every other agent in the block takes step_agent. New winners' Pareto draws and the
 // `exp` of cash-limited ad spend are vector passes through SLEEF's AVX-512 or AVX build (the scalar bits,
@@ -17,7 +17,8 @@
 
 namespace imersim {
 
-/// Agents one block kernel call steps together (two blocks per batch of philox_first_blocks).
+/// Agents a block of the kernel covers (two blocks per batch of philox_first_blocks); KernelSums keeps
+/// this many lanes. The AVX-512 build steps a block in one pass, the AVX2 build in two of 4 lanes.
 inline constexpr int kBlockLanes = 8;
 
 /// How the agent months run: `Avx512` = the block kernel built for x86-64 CPUs with AVX-512 F/DQ/VL/BW,
