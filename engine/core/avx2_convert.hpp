@@ -12,6 +12,7 @@
 #include <immintrin.h>
 
 #include <cstdint>
+#include <type_traits>
 
 namespace imersim::avx2 {
 
@@ -52,9 +53,9 @@ IMERSIM_AVX2_AI l4 to_l(d4 x) {
   return reinterpret_cast<l4>(t + 0x1.8p52) - 0x4338000000000000;
 }
 
-/// to_l(x), and `truncated` = the result as doubles (what static_cast<double> of it gives, but -0.0
-/// where x is in (-1, 0)), without converting back: the block kernel's rounding to whole rupiah needs
-/// both.
+/// to_l(x), and `truncated` = the result as doubles, without converting back: the block kernel's
+/// rounding to whole rupiah needs both. Equal as numbers to static_cast<double> of the result; a zero
+/// may be -0.0 (x in (-1, -0.0]), which the rounding's comparisons do not see.
 IMERSIM_AVX2_AI l4 to_l(d4 x, d4& truncated) {
   const d4 magnitude = reinterpret_cast<d4>(reinterpret_cast<l4>(x) & 0x7fffffffffffffff);
   if (__builtin_expect(bits(magnitude < 0x1p51) != 0xfu, 0)) {
@@ -71,7 +72,7 @@ IMERSIM_AVX2_AI l4 to_l(d4 x, d4& truncated) {
 /// would move each lane through a scalar register).
 template <typename T>
 IMERSIM_AVX2_AI void store_narrow(T* p, l4 v) {
-  static_assert(sizeof(T) == 1 || sizeof(T) == 2 || sizeof(T) == 4 || sizeof(T) == 8);
+  static_assert(std::is_integral_v<T> && (sizeof(T) == 1 || sizeof(T) == 2 || sizeof(T) == 4 || sizeof(T) == 8));
   if constexpr (sizeof(T) == 8) {
     __builtin_memcpy(p, &v, sizeof v);
   } else {

@@ -119,8 +119,7 @@ bool block_isa_supported(BlockIsa isa) {
 #if IMERSIM_BLOCK_KERNEL
   __builtin_cpu_init();
   // What both targets (block_kernel.inc's IMERSIM_KERNEL_TARGET) have in common, then AVX-512's own.
-  const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi") && __builtin_cpu_supports("bmi2") &&
-                    __builtin_cpu_supports("popcnt") && __builtin_cpu_supports("abm");
+  const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi") && __builtin_cpu_supports("popcnt");
   if (isa == BlockIsa::Avx2) return avx2;
   return avx2 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
          __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw");

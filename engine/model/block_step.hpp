@@ -22,8 +22,8 @@ namespace imersim {
 inline constexpr int kBlockLanes = 8;
 
 /// How the agent months run: `Avx512` = the block kernel built for x86-64 CPUs with AVX-512 F/DQ/VL/BW,
-/// `Avx2` = the same kernel built for AVX2 (with BMI1/2, POPCNT, LZCNT: Intel since 2013, AMD since
-/// 2015), `Scalar` = step_agent for every agent (any CPU). The same bits whichever runs.
+/// `Avx2` = the same kernel built for AVX2 (with BMI1 and POPCNT: Intel since 2013, AMD since 2015),
+/// `Scalar` = step_agent for every agent (any CPU). The same bits whichever runs.
 enum class BlockIsa : std::uint8_t { Scalar, Avx2, Avx512 };
 
 [[nodiscard]] const char* block_isa_name(BlockIsa isa);

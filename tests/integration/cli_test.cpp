@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "model/block_step.hpp"
 #include "shell_support.hpp"
 
 namespace fs = std::filesystem;
@@ -94,7 +95,7 @@ TEST(Cli, KernelVariableChangesNoBitAndABadOneExits2) {
   ASSERT_TRUE(run("", "default.h5"));
   if (run("IMERSIM_KERNEL=scalar", "scalar.h5")) expect_same_as_default("scalar.h5");
   // The kernel's AVX2 build, where the default is AVX-512.
-  if (__builtin_cpu_supports("avx2") && run("IMERSIM_KERNEL=avx2", "avx2.h5")) expect_same_as_default("avx2.h5");
+  if (imersim::block_isa_supported(imersim::BlockIsa::Avx2) && run("IMERSIM_KERNEL=avx2", "avx2.h5")) expect_same_as_default("avx2.h5");
   // A CPU without FMA, AVX2 or AVX-512 as glibc sees it (it then picks other exp/log/pow builds) and
   // the scalar agent loop: the model's math is the portable one (core/portable_math.hpp), so the same bits.
   if (run("GLIBC_TUNABLES=glibc.cpu.hwcaps=-FMA,-FMA4,-AVX2,-AVX512F IMERSIM_KERNEL=scalar", "old_cpu.h5"))

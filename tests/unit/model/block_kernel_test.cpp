@@ -121,6 +121,29 @@ TEST_P(BlockKernel, SameBitsWhenProbabilitiesOfZeroOrOneDrawNoWord) {
   compare(p, 24, "edge probabilities");
 }
 
+TEST_P(BlockKernel, TakesTheCommonAgents) {
+  // The tests above would pass if the kernel took no lane at all (step_agent would do every agent).
+  // The kernel adds its lanes' tests into KernelSums, step_agent's into the MonthStats: after a
+  // month of step_batches on a population past its start, the kernel must have done most tests.
+  Params p = test::small_params();
+  p.run_burn_in_months = 0;
+  Simulation sim(p, 0);
+  sim.set_block_isa(BlockIsa::Scalar);
+  for (int m = 0; m < 12; ++m) sim.step();
+  const Derived d(p);
+  const MonthContext ctx(p, d, static_cast<std::uint32_t>(p.run_seed), 0, sim.month());
+  ASSERT_TRUE(block_kernel_applies(ctx));
+  Population& pop = sim.mutable_population();
+  const std::size_t whole = pop.slots() / kPhiloxLanes * kPhiloxLanes;
+  ASSERT_GT(whole, 1000u);
+  MonthStats st(p.run_months);
+  KernelSums sums;
+  step_batches(GetParam(), ctx, pop, 0, whole, st, sums);
+  std::int64_t kernel_tests = 0;
+  for (std::int64_t v : sums.tests) kernel_tests += v;
+  EXPECT_GT(kernel_tests, 4 * st.tests) << "kernel lanes' tests vs step_agent's";
+}
+
 TEST(BlockKernelChoice, AppliesOnlyWhereEveryTestDrawsOneWord) {
   Params p = test::small_params();
   auto applies = [](const Params& q) {
