@@ -42,20 +42,13 @@ IMERSIM_AVX2_AI d4 to_d(l4 x) {
   return hi + lo;
 }
 
-/// Truncation toward zero, as a scalar static_cast<std::int64_t>: where every lane is below 2^51 in
-/// magnitude, round toward zero, then read the integer from the mantissa of 1.5 * 2^52 + t; otherwise
-/// lane by lane, as the scalar cast (out-of-range values, infinities and NaN are as undefined here as
-/// there; the model produces none).
-IMERSIM_AVX2_AI l4 to_l(d4 x) {
-  const d4 magnitude = reinterpret_cast<d4>(reinterpret_cast<l4>(x) & 0x7fffffffffffffff);
-  if (__builtin_expect(bits(magnitude < 0x1p51) != 0xfu, 0)) return __builtin_convertvector(x, l4);
-  const d4 t = reinterpret_cast<d4>(_mm256_round_pd(reinterpret_cast<__m256d>(x), _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC));
-  return reinterpret_cast<l4>(t + 0x1.8p52) - 0x4338000000000000;
-}
-
-/// to_l(x), and `truncated` = the result as doubles, without converting back: the block kernel's
-/// rounding to whole rupiah needs both. Equal as numbers to static_cast<double> of the result; a zero
-/// may be -0.0 (x in (-1, -0.0]), which the rounding's comparisons do not see.
+/// Truncation toward zero, as a scalar static_cast<std::int64_t>, and `truncated` = the result as
+/// doubles without converting back (the block kernel's rounding to whole rupiah needs both): where
+/// every lane is below 2^51 in magnitude, round toward zero, then read the integer from the mantissa
+/// of 1.5 * 2^52 + t; otherwise lane by lane, as the scalar cast (out-of-range values, infinities and
+/// NaN are as undefined here as there; the model produces none). `truncated` equals static_cast<double>
+/// of the result as a number; a zero may be -0.0 (x in (-1, -0.0]), which the rounding's comparisons
+/// do not see.
 IMERSIM_AVX2_AI l4 to_l(d4 x, d4& truncated) {
   const d4 magnitude = reinterpret_cast<d4>(reinterpret_cast<l4>(x) & 0x7fffffffffffffff);
   if (__builtin_expect(bits(magnitude < 0x1p51) != 0xfu, 0)) {
@@ -65,6 +58,11 @@ IMERSIM_AVX2_AI l4 to_l(d4 x, d4& truncated) {
   }
   truncated = reinterpret_cast<d4>(_mm256_round_pd(reinterpret_cast<__m256d>(x), _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC));
   return reinterpret_cast<l4>(truncated + 0x1.8p52) - 0x4338000000000000;
+}
+/// The same without the doubles (inlined: the unused conversion is not computed).
+IMERSIM_AVX2_AI l4 to_l(d4 x) {
+  d4 unused;
+  return to_l(x, unused);
 }
 
 /// Stores each lane as a T (1, 2, 4 or 8 bytes) keeping its low bytes, as a scalar static_cast<T>

@@ -23,6 +23,7 @@
 #endif
 
 #include "core/avx2_convert.hpp"
+#include "core/cpu.hpp"
 #include "core/error.hpp"
 #include "core/portable_math.hpp"
 #include "model/month_stats.hpp"
@@ -117,11 +118,11 @@ const char* block_isa_name(BlockIsa isa) {
 bool block_isa_supported(BlockIsa isa) {
   if (isa == BlockIsa::Scalar) return true;
 #if IMERSIM_BLOCK_KERNEL
-  __builtin_cpu_init();
-  // What both targets (block_kernel.inc's IMERSIM_KERNEL_TARGET) have in common, then AVX-512's own.
-  const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi") && __builtin_cpu_supports("popcnt");
+  // What both targets (block_kernel.inc's IMERSIM_KERNEL_TARGET) have in common, then AVX-512's own
+  // (core/cpu.hpp initialises the CPU data).
+  const bool avx2 = cpu_has_avx2() && __builtin_cpu_supports("bmi") && __builtin_cpu_supports("popcnt");
   if (isa == BlockIsa::Avx2) return avx2;
-  return avx2 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+  return avx2 && cpu_has_avx512f() && __builtin_cpu_supports("avx512dq") &&
          __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw");
 #else
   return false;
