@@ -48,7 +48,7 @@ void check_scenarios(const std::vector<Scenario>& sc, const CompareOptions& o) {
   if (!diags.empty()) throw InputError(std::move(diags));
   if (o.from == nullptr) return;
   for (const auto& s : sc)
-    check_state_compatible(*o.from, o.from_path, s.params, policies_yaml(s.policies), s.path.string(), o.replicates);
+    check_state_compatible(*o.from, o.from_path, s.params, s.policies, s.path.string(), o.replicates);
 }
 
 /// Whether every reported CI half-width is within `w` times the outcome's level.

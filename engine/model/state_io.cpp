@@ -4,6 +4,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <charconv>
+#include <limits>
 #include <map>
 #include <sstream>
 #include <type_traits>
@@ -14,6 +17,7 @@
 #include "output/hdf5_writer.hpp"
 #include "params/param_table.hpp"
 #include "policy/policy_set.hpp"
+#include "scenario/policies.hpp"
 
 namespace imersim {
 namespace {
@@ -143,32 +147,140 @@ void write_state(const std::filesystem::path& path, const SavedStates& s) {
   write_hdf5(path, out);
 }
 
+namespace {
+
+/// Index of `field` in Population::for_each_array's order (the k of "population_{k:02}").
+template <typename Field>
+int field_index(Population& pop, const Field& field) {
+  int k = 0, found = -1;
+  pop.for_each_array([&](auto& v) {
+    if (static_cast<const void*>(&v) == static_cast<const void*>(&field)) found = k;
+    ++k;
+  });
+  return found;
+}
+
+/// Throws InputError naming `file` and the dataset unless replicate `r`'s state in `s` is one that
+/// StateIo::restore can put into a simulation: every dataset present with its type, the population
+/// arrays of one length with values their types hold, and the counters consistent with them. (A
+/// damaged or hand-edited file must be refused before a run starts, not read out of bounds.)
+void check_replicate_state(const SavedStates& s, std::size_t r, const std::string& file) {
+  const std::vector<Dataset>& state = s.replicates[r];
+  const std::string where = fmt::format("replicate_{:03}", r);
+  const auto bad = [&](const std::string& dataset, const std::string& what) {
+    return InputError(file, fmt::format("damaged state: {}/{}: {}", where, dataset, what),
+                      "save the state again with `imersim run --save-state`");
+  };
+  const auto find = [&](const std::string& name, bool is_int) -> const Dataset& {
+    for (const auto& d : state)
+      if (d.name == name) {
+        if (d.is_int != is_int) throw bad(name, is_int ? "holds reals, not integers" : "holds integers, not reals");
+        if ((is_int ? d.ints.size() : d.reals.size()) != d.size()) throw bad(name, "its data does not fill its shape");
+        return d;
+      }
+    throw bad(name, "missing");
+  };
+  const auto& run = find("run", true).ints;
+  if (run.size() != 3) throw bad("run", fmt::format("{} values, not 3", run.size()));
+  if (run[0] != static_cast<std::int64_t>(s.month))
+    throw bad("run", fmt::format("saved at month {}, but the file says month {}", run[0], s.month));
+  if (run[1] < 0 || run[1] > std::numeric_limits<std::uint32_t>::max()) throw bad("run", "next agent id out of range");
+  if (run[2] != static_cast<std::int64_t>(r)) throw bad("run", fmt::format("holds replicate {}", run[2]));
+
+  Population layout_of;  // empty: its arrays give the types, names and order of the population datasets
+  std::vector<std::int64_t> layout;
+  std::vector<const Dataset*> arrays;
+  layout_of.for_each_array([&](auto& v) {
+    using T = typename std::decay_t<decltype(v)>::value_type;
+    layout.push_back(static_cast<std::int64_t>(sizeof(T)) * (std::is_floating_point_v<T> ? -1 : 1));
+    const std::string name = fmt::format("population_{:02}", arrays.size());
+    const Dataset& d = find(name, !std::is_floating_point_v<T>);
+    if (!arrays.empty() && d.size() != arrays.front()->size())
+      throw bad(name, fmt::format("{} slots, but population_00 has {}", d.size(), arrays.front()->size()));
+    if constexpr (std::is_floating_point_v<T>) {
+      for (double x : d.reals)
+        if (!(x >= 0 && x <= std::numeric_limits<T>::max())) throw bad(name, fmt::format("value {} out of range", x));
+    } else {
+      for (std::int64_t x : d.ints)
+        if (x < std::numeric_limits<T>::min() || (std::is_unsigned_v<T> && static_cast<std::uint64_t>(x) >
+                                                                              std::numeric_limits<T>::max()))
+          throw bad(name, fmt::format("value {} out of range", x));
+    }
+    arrays.push_back(&d);
+  });
+  if (find("population_layout", true).ints != layout)
+    throw InputError(file, fmt::format("{}: the state was saved by an imersim with a different agent layout", where),
+                     "save the state again with this version of imersim");
+  const std::size_t n = arrays.front()->size();
+  const auto column = [&](const auto& field) -> const std::vector<std::int64_t>& {
+    return arrays[static_cast<std::size_t>(field_index(layout_of, field))]->ints;
+  };
+  const auto name_of = [&](const auto& field) { return fmt::format("population_{:02}", field_index(layout_of, field)); };
+  const Population& f = layout_of;
+  const auto& flags = column(f.flags);
+  for (const auto* field : {&f.stage, &f.max_stage})
+    for (std::int64_t x : column(*field))
+      if (x >= kStages) throw bad(name_of(*field), fmt::format("stage {} out of range", x));
+  for (std::size_t i = 0; i < n; ++i) {
+    if (column(f.max_stage)[i] < column(f.stage)[i]) throw bad(name_of(f.max_stage), "below the stage");
+    if (column(f.entry_month)[i] > run[0]) throw bad(name_of(f.entry_month), "an agent entered after the state's month");
+    if ((flags[i] & kAlive) != 0 && column(f.id)[i] >= run[1]) throw bad(name_of(f.id), "an agent id not yet given");
+  }
+  for (int k = 0; k < kSlots; ++k)
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::int64_t age = column(f.age[k])[i], life = column(f.life[k])[i];
+      if (life == 0 ? age != 0 : age >= life) throw bad(name_of(f.age[k]), "a product older than its life");
+    }
+  const auto& free = find("free_slots", true).ints;
+  for (std::size_t j = 0; j < free.size(); ++j) {
+    if (free[j] < 0 || static_cast<std::size_t>(free[j]) >= n || (j > 0 && free[j] <= free[j - 1]))
+      throw bad("free_slots", "slot numbers out of range or not ascending");
+    if ((flags[static_cast<std::size_t>(free[j])] & kAlive) != 0) throw bad("free_slots", "lists a live agent's slot");
+  }
+  for (const auto& d : state)
+    if (d.name.rfind(kTablePrefix, 0) == 0 || d.name.rfind(kLedgerPrefix, 0) == 0) {
+      const std::size_t want = d.name.rfind(kTablePrefix, 0) == 0 ? n : 2;
+      if (!d.is_int || d.ints.size() != want) throw bad(d.name, fmt::format("not {} integers", want));
+    }
+}
+
+}  // namespace
+
 SavedStates read_state(const std::filesystem::path& path) {
   RunOutput in = read_hdf5(path);
+  const std::string file = path.string();
+  if (in.attributes["content"] != kStateContentTag)
+    throw InputError(file, "not an imersim state file (its 'content' attribute is not imersim-state/1)",
+                     "pass a file written by `imersim run --save-state`");
   auto attr = [&](const char* key) {
     auto it = in.attributes.find(key);
-    if (it == in.attributes.end() || in.attributes["content"] != kStateContentTag)
-      throw IoError(fmt::format("'{}' is not an imersim state file", path.string()),
-                    fmt::format("it has no '{}' state attribute", key),
-                    "pass a file written by `imersim run --save-state`");
+    if (it == in.attributes.end())
+      throw InputError(file, fmt::format("damaged state file: it has no '{}' attribute", key),
+                       "save the state again with `imersim run --save-state`");
     return it->second;
   };
   SavedStates s;
-  s.month = static_cast<std::uint32_t>(std::stoul(attr("month")));
+  const std::string month = attr("month");
+  const auto [end, ec] = std::from_chars(month.data(), month.data() + month.size(), s.month);
+  if (ec != std::errc{} || end != month.data() + month.size() || month.empty())
+    throw InputError(file, fmt::format("damaged state file: its 'month' attribute '{}' is not a month number", month),
+                     "save the state again with `imersim run --save-state`");
   s.params_text = attr("params");
   if (attr("params_hash") != fmt::format("{:016x}", fnv1a64(s.params_text)))
-    throw IoError(fmt::format("state file '{}' is damaged", path.string()), "its parameter hash does not match",
-                  "save the state again");
+    throw InputError(file, "damaged state file: its parameter hash does not match", "save the state again");
   s.policies_text = attr("policies");
   s.scenario_yaml = attr("scenario_yaml");
   s.replicates = std::move(in.replicates);
+  if (s.replicates.empty())
+    throw InputError(file, "damaged state file: it holds no replicate", "save the state again");
+  for (std::size_t r = 0; r < s.replicates.size(); ++r) check_replicate_state(s, r, file);
   return s;
 }
 
 void check_state_compatible(const SavedStates& s, const std::string& state_file, const Params& params,
-                            const std::string& policies_text, const std::string& scenario_file,
-                            std::int64_t replicates) {
+                            PolicySpecs policies, const std::string& scenario_file, std::int64_t replicates) {
   std::vector<Diagnostic> diags;
+  const std::string policies_text = policies_yaml(policies);
   const auto saved = lines_by_key(s.params_text), now = lines_by_key(state_params_text(params));
   for (const auto& [key, value] : now) {
     auto it = saved.find(key);
@@ -183,6 +295,24 @@ void check_state_compatible(const SavedStates& s, const std::string& state_file,
                                fmt::format("cannot continue from state '{}': it holds the state of other policy levers",
                                            state_file),
                                "save the state from a run without levers, or resume with the same levers"});
+  if (s.policies_text == "policies: {}\n") {
+    // PolicySet::active: month m (0-based, burn-in included) is active when m - burn_in lies in [start, end).
+    const auto burn_in = params.run_burn_in_months, saved_at = static_cast<std::int64_t>(s.month);
+    policies.for_each([&](std::string_view name, auto& lever) {
+      if (!lever) return;
+      const std::int64_t first = std::max<std::int64_t>(burn_in + lever->start, 0);
+      const std::int64_t stop = lever->end < 0 ? saved_at : std::min(saved_at, burn_in + lever->end);
+      if (first < stop)
+        diags.push_back(Diagnostic{
+            scenario_file, 0, 0, fmt::format("policies.{}.start", name),
+            fmt::format("cannot continue from state '{}': it was saved after month {} by a run without levers, and "
+                        "lever '{}' (start {}) would have been active from month {} of the burn-in",
+                        state_file, saved_at, name, lever->start, first),
+            fmt::format("start the lever at month {} or later, run without --from, or save the state from a run "
+                        "with this lever",
+                        saved_at - burn_in)});
+    });
+  }
   if (replicates > static_cast<std::int64_t>(s.replicates.size()))
     diags.push_back(Diagnostic{scenario_file, 0, 0, "run.replicates",
                                fmt::format("{} replicates asked for but state '{}' holds {}", replicates, state_file,

@@ -10,6 +10,7 @@
 
 #include "output/dataset.hpp"
 #include "params/params.hpp"
+#include "policy/policy_spec.hpp"
 
 namespace imersim {
 
@@ -47,9 +48,11 @@ void write_state(const std::filesystem::path& path, const SavedStates& s);
 SavedStates read_state(const std::filesystem::path& path);
 
 /// Throws InputError (naming `scenario_file`, the state file and the differing keys) unless a run of
-/// `params` with levers `policies_text` can continue from `s` for `replicates` replicates.
+/// `params` with the levers `policies` can continue from `s` for `replicates` replicates: the same
+/// parameters (but for reporting), the levers of the saving run if it had any, and, if it had none, no
+/// lever active in a month before the state's (a lever that starts during the burn-in would have
+/// changed months the continued run does not replay).
 void check_state_compatible(const SavedStates& s, const std::string& state_file, const Params& params,
-                            const std::string& policies_text, const std::string& scenario_file,
-                            std::int64_t replicates);
+                            PolicySpecs policies, const std::string& scenario_file, std::int64_t replicates);
 
 }  // namespace imersim

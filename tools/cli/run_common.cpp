@@ -86,7 +86,7 @@ std::map<std::string, std::string> run_attributes(const Scenario& s, int threads
 
 SavedStates load_start_state(const std::string& path, const Scenario& sc) {
   SavedStates state = read_state(path);
-  check_state_compatible(state, path, sc.params, policies_yaml(sc.policies), sc.path.string(), sc.params.run_replicates);
+  check_state_compatible(state, path, sc.params, sc.policies, sc.path.string(), sc.params.run_replicates);
   return state;
 }
 

@@ -3,7 +3,10 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <filesystem>
+#include <functional>
+#include <stdexcept>
 
 #include "core/error.hpp"
 #include "model/state_io.hpp"
@@ -61,9 +64,11 @@ TEST(StateResume, IncompatibleParametersAreRefusedByKey) {
   Params other = p;
   other.testing_supplier_bonus = 2;
   other.run_months = 99;  // reporting keys may differ
-  EXPECT_NO_THROW(check_state_compatible(s, "s.h5", p, "policies:\n  training: {}\n", "a.yaml", 1));
+  PolicySpecs training;
+  training.training.emplace();
+  EXPECT_NO_THROW(check_state_compatible(s, "s.h5", p, training, "a.yaml", 1));
   try {
-    check_state_compatible(s, "s.h5", other, "policies: {}\n", "b.yaml", 2);
+    check_state_compatible(s, "s.h5", other, PolicySpecs{}, "b.yaml", 2);
     ADD_FAILURE() << "accepted";
   } catch (const InputError& e) {
     ASSERT_EQ(e.diagnostics().size(), 2u);
@@ -74,11 +79,107 @@ TEST(StateResume, IncompatibleParametersAreRefusedByKey) {
   }
 }
 
-TEST(StateResume, ANonStateFileIsAnIoError) {
+// A state saved without levers cannot continue a scenario whose lever was active before the state's
+// month: the continued run would silently differ from the uninterrupted one.
+TEST(StateResume, ALeverActiveBeforeALeverlessStateIsRefused) {
+  Params p = test::policy_params();
+  p.run_burn_in_months = 12;
+  SavedStates s;
+  s.month = 12;  // saved at the end of the burn-in
+  s.params_text = state_params_text(p);
+  s.policies_text = "policies: {}\n";
+  s.replicates.resize(1);
+  const auto with_training = [](std::int64_t start, std::int64_t end) {
+    PolicySpecs specs;
+    specs.training.emplace();
+    specs.training->start = start;
+    specs.training->end = end;
+    return specs;
+  };
+  EXPECT_NO_THROW(check_state_compatible(s, "s.h5", p, with_training(0, -1), "a.yaml", 1));
+  EXPECT_NO_THROW(check_state_compatible(s, "s.h5", p, with_training(3, 9), "a.yaml", 1));
+  EXPECT_NO_THROW(check_state_compatible(s, "s.h5", p, with_training(0, 0), "a.yaml", 1));  // never active
+  for (const auto& [start, end] : {std::pair{-4, -1}, std::pair{-20, -1}, std::pair{-1, 5}, std::pair{-4, 0}}) {
+    try {
+      check_state_compatible(s, "s.h5", p, with_training(start, end), "a.yaml", 1);
+      ADD_FAILURE() << "accepted a lever active in [" << start << ", " << end << ")";
+    } catch (const InputError& e) {
+      ASSERT_EQ(e.diagnostics().size(), 1u);
+      EXPECT_EQ(e.diagnostics()[0].key, "policies.training.start");
+      EXPECT_EQ(e.diagnostics()[0].file, "a.yaml");
+      EXPECT_NE(e.diagnostics()[0].message.find("saved after month 12 by a run without levers"), std::string::npos)
+          << e.diagnostics()[0].message;
+    }
+  }
+  // Saved mid-burn-in (month 7): a lever from month 8 (start -4 of a 12-month burn-in) is fine.
+  s.month = 7;
+  EXPECT_NO_THROW(check_state_compatible(s, "s.h5", p, with_training(-4, -1), "a.yaml", 1));
+  EXPECT_THROW(check_state_compatible(s, "s.h5", p, with_training(-6, -1), "a.yaml", 1), InputError);
+}
+
+TEST(StateResume, ANonStateFileIsBadInput) {
   const fs::path file = fs::temp_directory_path() / ("imersim_notstate_" + std::to_string(::getpid()) + ".h5");
   RunOutput out;
   write_hdf5(file, out);
-  EXPECT_THROW(read_state(file), IoError);
+  EXPECT_THROW(read_state(file), InputError);
+  fs::remove(file);
+}
+
+// A damaged or hand-edited state file is refused when read, naming the file and the dataset, before
+// anything runs: restoring it would read out of bounds or continue from nonsense.
+TEST(StateResume, ADamagedStateIsRefusedByDataset) {
+  const Params p = test::policy_params();
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, 2);
+  SavedStates good;
+  RunExtras save;
+  save.save_at = 6;
+  save.save_to = &good;
+  (void)run_replicates(p, 0, 1, {}, save);
+  good.month = 6;
+  good.params_text = state_params_text(p);
+  good.policies_text = "policies: {}\n";
+  const fs::path file = fs::temp_directory_path() / ("imersim_damaged_" + std::to_string(::getpid()) + ".h5");
+  const auto dataset = [](SavedStates& s, const std::string& name) -> Dataset& {
+    for (auto& d : s.replicates[0])
+      if (d.name == name) return d;
+    throw std::runtime_error("no dataset " + name);
+  };
+  write_state(file, good);
+  ASSERT_NO_THROW(read_state(file));  // the undamaged state reads back
+  struct Damage {
+    std::string expect;  // in the message
+    std::function<void(SavedStates&)> apply;
+  };
+  const std::vector<Damage> damages = {
+      {"population_01: holds reals, not integers",
+       [&](SavedStates& s) {
+         Dataset& d = dataset(s, "population_01");
+         d.is_int = false;
+         d.reals.assign(d.ints.begin(), d.ints.end());
+         d.ints.clear();
+       }},
+      {"population_03: ", [&](SavedStates& s) { dataset(s, "population_03").shape[0] -= 5; dataset(s, "population_03").reals.resize(dataset(s, "population_03").shape[0]); }},
+      {"population_05: missing",
+       [&](SavedStates& s) { std::erase_if(s.replicates[0], [](const Dataset& d) { return d.name == "population_05"; }); }},
+      {"free_slots: slot numbers out of range", [&](SavedStates& s) { dataset(s, "free_slots").ints.assign(1, 1'000'000'000'000); dataset(s, "free_slots").shape = {1}; }},
+      {"population_00: value -7 out of range", [&](SavedStates& s) { dataset(s, "population_00").ints[0] = -7; }},
+      {"population_02: value nan out of range", [&](SavedStates& s) { dataset(s, "population_02").reals[0] = std::nan(""); }},
+      {"stage 9 out of range", [&](SavedStates& s) { dataset(s, "population_20").ints[0] = 9; }},
+      {"run: saved at month 6, but the file says month 7", [&](SavedStates& s) { s.month = 7; }},
+  };
+  for (const Damage& damage : damages) {
+    SavedStates bad = good;
+    damage.apply(bad);
+    write_state(file, bad);
+    try {
+      (void)read_state(file);
+      ADD_FAILURE() << "accepted: " << damage.expect;
+    } catch (const InputError& e) {
+      EXPECT_EQ(e.diagnostics().at(0).file, file.string());
+      EXPECT_NE(e.diagnostics().at(0).message.find(damage.expect), std::string::npos)
+          << "expected '" << damage.expect << "' in: " << e.diagnostics().at(0).message;
+    }
+  }
   fs::remove(file);
 }
 
