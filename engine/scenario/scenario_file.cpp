@@ -5,6 +5,7 @@
 
 #include "scenario/policies.hpp"
 #include "scenario/scenario_detail.hpp"
+#include "scenario/strict_map.hpp"
 
 namespace imersim::scenario_detail {
 namespace {
@@ -108,6 +109,7 @@ ScenarioFile parse_scenario_text(const std::string& file, const std::string& tex
   ScenarioFile out;
   out.file = file;
   std::vector<YAML::Node> docs;
+  if (report_yaml_aliases(file, text, diags)) return out;
   try {
     docs = YAML::LoadAll(text);
   } catch (const YAML::Exception& e) {

@@ -5,6 +5,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <sstream>
+
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/parser.h>
 
 #include "params/param_table.hpp"
 #include "scenario/scenario_detail.hpp"
@@ -190,10 +194,51 @@ void StrictMap::finish() {
   }
 }
 
+namespace {
+
+/// Notes where aliases occur; ignores every other event.
+class AliasFinder : public YAML::EventHandler {
+ public:
+  std::vector<YAML::Mark> aliases;
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override { aliases.push_back(mark); }
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
+
+}  // namespace
+
+bool report_yaml_aliases(const std::string& file, const std::string& text, std::vector<Diagnostic>& diags) {
+  AliasFinder finder;
+  try {
+    std::istringstream in(text);
+    YAML::Parser parser(in);
+    while (parser.HandleNextDocument(finder)) {
+    }
+  } catch (const YAML::Exception&) {  // invalid YAML: the loader reports it
+  }
+  constexpr std::size_t kShown = 3;
+  for (std::size_t i = 0; i < std::min(finder.aliases.size(), kShown); ++i) {
+    const YAML::Mark& m = finder.aliases[i];
+    diags.push_back(Diagnostic{file, m.line >= 0 ? m.line + 1 : 0, m.column >= 0 ? m.column + 1 : 0, {},
+                               finder.aliases.size() > kShown && i + 1 == kShown
+                                   ? fmt::format("YAML aliases are not supported ({} in this file)", finder.aliases.size())
+                                   : std::string("YAML aliases are not supported"),
+                               "write the value out, or share values between files with `base:`"});
+  }
+  return !finder.aliases.empty();
+}
+
 YAML::Node load_yaml_map_file(const std::string& path, std::vector<Diagnostic>& diags) {
   std::string why;
   const auto text = scenario_detail::read_text(path, why);
   if (!text) throw IoError(fmt::format("cannot read {}", path), why, "check the path and its permissions");
+  if (report_yaml_aliases(path, *text, diags)) return YAML::Node();
   YAML::Node root;
   try {
     root = YAML::Load(*text);

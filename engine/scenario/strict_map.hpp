@@ -68,6 +68,12 @@ class StrictMap {
   bool valid_ = false;
 };
 
+/// Reports into `diags` every alias (`*name`) in the YAML `text` of `file` (at most a few) and returns
+/// whether there was one. imersim's files share values through `base:`, not anchors; and an alias is
+/// expanded wherever it is used, so a handful of nested aliases make a tiny file enormous to walk.
+/// Syntax errors are left to the loader.
+bool report_yaml_aliases(const std::string& file, const std::string& text, std::vector<Diagnostic>& diags);
+
 /// Parses a whole YAML file that must hold one map; reports invalid YAML and a non-map root into
 /// `diags`. Returns a null node on failure. Throws IoError when the file cannot be read.
 YAML::Node load_yaml_map_file(const std::string& path, std::vector<Diagnostic>& diags);
