@@ -4,11 +4,13 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <charconv>
 #include <cmath>
 #include <limits>
 #include <sstream>
 #include <system_error>
 
+#include "core/error.hpp"
 #include "output/hdf5_support.hpp"
 
 namespace imersim {
@@ -25,6 +27,19 @@ std::string join_lines(const std::vector<std::string>& v) {
   std::string s;
   for (const auto& x : v) s += (s.empty() ? "" : "\n") + x;
   return s;
+}
+
+/// The table attribute `name` as an integer in [low, high]; a damaged file (edited, or not written by
+/// imersim) is bad input naming the file and the attribute.
+std::int64_t table_int(const fs::path& path, const std::string& name, const std::string& text, std::int64_t low,
+                       std::int64_t high, int base = 10) {
+  std::int64_t v = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v, base);
+  if (text.empty() || ec != std::errc{} || end != text.data() + text.size() || v < low || v > high)
+    throw InputError(path.string(), fmt::format("damaged sweep table: {} '{}' is not an integer in [{}, {}]", name,
+                                                text, low, high),
+                     std::string(kReadFix));
+  return v;
 }
 
 std::vector<std::string> split_lines(const std::string& s) {
@@ -242,8 +257,14 @@ SweepTable read_sweep_table(const fs::path& path) {
     t.attributes[name] = rd.attribute(name);
   t.parameters = split_lines(t.attributes["parameters"]);
   t.outcomes = split_lines(t.attributes["outcomes"]);
-  t.replicates = std::stoll(t.attributes["replicates"]);
+  constexpr std::int64_t kMax = std::int64_t{1} << 40;
+  t.replicates = table_int(path, "replicates", t.attributes["replicates"], 1, 1'000'000);
+  const std::int64_t total = table_int(path, "points_total", t.attributes["points_total"], 0, kMax);
+  (void)table_int(path, "saltelli_base", t.attributes["saltelli_base"], 0, kMax);
   const std::size_t n = rd.rows();
+  if (static_cast<std::int64_t>(n) > total)
+    throw InputError(path.string(), fmt::format("damaged sweep table: {} points but points_total is {}", n, total),
+                     std::string(kReadFix));
   const auto reps = static_cast<std::size_t>(t.replicates);
   const auto index = rd.ints("index", n);
   const auto hash = rd.strings("hash", n);
@@ -253,7 +274,14 @@ SweepTable read_sweep_table(const fs::path& path) {
   for (std::size_t r = 0; r < n; ++r) {
     auto& rec = t.records[r];
     rec.index = index[r];
-    rec.hash = std::stoull(hash[r], nullptr, 16);
+    if (rec.index < 0 || rec.index >= total)
+      throw InputError(path.string(), fmt::format("damaged sweep table: point index {} outside [0, {})", rec.index, total),
+                       std::string(kReadFix));
+    const std::string& h = hash[r];
+    const auto [end, ec] = std::from_chars(h.data(), h.data() + h.size(), rec.hash, 16);
+    if (h.empty() || ec != std::errc{} || end != h.data() + h.size())
+      throw InputError(path.string(), fmt::format("damaged sweep table: point {} has hash '{}', not hexadecimal", rec.index, h),
+                       std::string(kReadFix));
     rec.ok = status[r] == "ok";
     rec.error = error[r];
   }

@@ -76,11 +76,14 @@ void setup_sensitivity(CLI::App& app) {
   sub->add_option("TABLE", args->table, "Merged table (imersim merge) or a sweep directory")->required();
   sub->add_option("--outcome", args->outcomes, "Outcome to analyse (repeatable; default every outcome of the sweep)");
   sub->add_option("--bootstrap", args->bootstrap, "Bootstrap resamples of the base samples")->check(CLI::Range(0, 1000000));
-  sub->add_option("--level", args->level, "Confidence level of the intervals")->check(CLI::Range(0.5, 0.999));
+  sub->add_option("--level", args->level, "Confidence level of the intervals")->check(finite_range(0.5, 0.999));
   sub->add_option("--seed", args->seed, "Seed of the bootstrap resampling");
   set_action(sub, [args] {
     const SweepTable t = fs::is_directory(args->table) ? merge_shards(args->table) : read_sweep_table(args->table);
     require_complete(t);
+    if (t.outcomes.empty())
+      throw InputError(args->table, "the sweep recorded no outcomes: there is nothing to attribute",
+                       "list outcomes under `outcomes:` in the sweep file and run it again");
     std::vector<std::string> names = args->outcomes.empty() ? t.outcomes : args->outcomes;
     for (const auto& n : names)
       if (std::find(t.outcomes.begin(), t.outcomes.end(), n) == t.outcomes.end())
