@@ -369,6 +369,7 @@ FitReport evaluation_fit(const CalibrationSpec& spec, const Evaluation& e) {
 
 CalibrationResult run_calibration(const CalibrationSpec& spec, const CalibrationOptions& options) {
   const auto start = Clock::now();
+  if (options.restart) check_replaceable_checkpoint(options.evaluations);
   Calibrator cal(spec, options, options.restart ? std::vector<Evaluation>{} : read_evaluations(spec, options.evaluations));
   const std::size_t d = spec.parameters.size();
   try {

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/output_path.hpp"  // write_text_atomically, for the fitted parameter file
 #include "experiment/calibration_spec.hpp"
 #include "experiment/validate.hpp"
 
@@ -92,6 +93,10 @@ std::string fit_widths_text(const CalibrationSpec& spec, const CalibrationResult
 void write_evaluations(const CalibrationSpec& spec, const CalibrationResult& r, const std::filesystem::path& path,
                        bool complete);
 
+/// Throws InputError unless `path` is absent or a calibration checkpoint (of any calibration), so that
+/// --restart replaces only a checkpoint, never another file given as --evaluations by mistake.
+void check_replaceable_checkpoint(const std::filesystem::path& path);
+
 /// Reads the evaluations of a checkpoint written by write_evaluations for `spec`; empty when the file
 /// does not exist. Throws InputError when it was written for a different calibration, or (unless
 /// `any_commit`) by another imersim commit.
@@ -108,8 +113,5 @@ CalibrationResult read_calibration_result(const CalibrationSpec& spec, const std
 /// directory; the fitted keys; comments with fit statistics, profiles and provenance).
 std::string calibrated_config_yaml(const CalibrationSpec& spec, const CalibrationResult& r,
                                    const std::filesystem::path& out, const std::string& command_line);
-
-/// Writes `text` to `path` via a temporary file in the same directory and a rename. Throws IoError.
-void write_text_atomically(const std::filesystem::path& path, const std::string& text);
 
 }  // namespace imersim

@@ -115,6 +115,21 @@ void write_evaluations(const CalibrationSpec& spec, const CalibrationResult& r, 
   write_hdf5(path, out);
 }
 
+void check_replaceable_checkpoint(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return;
+  bool checkpoint = false;
+  try {
+    const RunOutput f = read_hdf5(path);
+    const auto it = f.attributes.find("kind");
+    checkpoint = it != f.attributes.end() && it->second == kKind;
+  } catch (const IoError&) {  // not HDF5, or unreadable: not a checkpoint either
+  }
+  if (!checkpoint)
+    throw InputError(path.string(), "--restart would overwrite this file, which is not a calibration checkpoint",
+                     "choose another --evaluations path, or remove the file yourself");
+}
+
 std::vector<Evaluation> read_evaluations(const CalibrationSpec& spec, const std::filesystem::path& path,
                                          bool any_commit) {
   if (!std::filesystem::exists(path)) return {};
@@ -209,29 +224,6 @@ std::string calibrated_config_yaml(const CalibrationSpec& spec, const Calibratio
   for (std::size_t i = 0; i < spec.parameters.size(); ++i)
     s += fmt::format("{}: {}\n", spec.parameters[i].key, format_value(*spec.parameters[i].spec, best.values[i]));
   return s;
-}
-
-void write_text_atomically(const std::filesystem::path& path, const std::string& text) {
-  std::error_code ec;
-  if (!path.parent_path().empty()) std::filesystem::create_directories(path.parent_path(), ec);
-  std::filesystem::path tmp = path;
-  tmp += fmt::format(".tmp.{}", ::getpid());
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    f << text;
-    f.close();
-    if (!f) {
-      std::filesystem::remove(tmp, ec);
-      throw IoError(fmt::format("cannot write '{}'", path.string()), "writing the temporary file failed",
-                    "check that the directory exists and is writable");
-    }
-  }
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) {
-    std::error_code ignored;
-    std::filesystem::remove(tmp, ignored);
-    throw IoError(fmt::format("cannot write '{}'", path.string()), ec.message(), "check the directory's permissions");
-  }
 }
 
 }  // namespace imersim

@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "core/output_path.hpp"
 #include "core/stage.hpp"
 #include "output/hdf5_support.hpp"
 
@@ -203,7 +204,12 @@ void write_hdf5(const fs::path& path, const RunOutput& out) {
     ctx.fail(fmt::format("attribute 'format' is reserved for the layout tag '{}'", kHdf5FormatTag),
              "invalid RunOutput", "rename the attribute");
 
-  const fs::path parent = path.parent_path();
+  // Through a symbolic link to the file it names (renaming onto the link would replace the link).
+  const fs::path target = output_target(path);
+  if (is_special_file(target))
+    ctx.fail(fmt::format("'{}' is not a regular file", path.string()), "an HDF5 file needs a regular file",
+             "give the path of a regular file");
+  const fs::path parent = target.parent_path();
   if (!parent.empty()) {
     std::error_code ec;
     fs::create_directories(parent, ec);
@@ -212,12 +218,12 @@ void write_hdf5(const fs::path& path, const RunOutput& out) {
                kIoResolution);
   }
 
-  fs::path tmp = path;
+  fs::path tmp = target;
   tmp += fmt::format(".tmp.{}", ::getpid());
   try {
     write_file(ctx, tmp, out);
     std::error_code ec;
-    fs::rename(tmp, path, ec);
+    fs::rename(tmp, target, ec);
     if (ec)
       ctx.fail(fmt::format("cannot rename '{}' to '{}': {}", tmp.string(), path.string(), ec.message()),
                ec.message(), kIoResolution);

@@ -57,6 +57,8 @@ void setup_calibrate(CLI::App& app) {
       std::fputs(fit_widths_text(spec, r, fit_widths(spec, r), "").c_str(), stdout);
       return 0;
     }
+    if (args->out.empty() || args->evaluations.empty()) check_name_for_path(spec.name, args->calibration, "name");
+    check_outputs({{out, "--out"}, {options.evaluations, "--evaluations"}}, {{args->calibration, "CALIBRATION"}});
     ThreadLimit limit(args->threads);
     const CalibrationResult r = run_calibration(spec, options);
     if (r.stopped) {

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "commands.hpp"
+#include "core/output_path.hpp"
 #include "core/error.hpp"
 #include "experiment/compare.hpp"
 #include "model/state_io.hpp"
@@ -35,7 +36,7 @@ void setup_compare(CLI::App& app) {
       ->check(CLI::ExistingFile);
   sub->add_option("--until-ci", args->until_ci,
                   "Add batches of --replicates until every 95 % CI half-width <= WIDTH x the outcome's level")
-      ->check(CLI::PositiveNumber);
+      ->check(finite_range(1e-9, 1e6));
   sub->add_option("--max-replicates", args->max_replicates, "Most replicates --until-ci runs (default 100)")
       ->check(CLI::Range(std::int64_t{2}, std::int64_t{100000}));
   args->run.add_to(sub);
@@ -51,6 +52,13 @@ void setup_compare(CLI::App& app) {
       }
     }
     if (!diags.empty()) throw InputError(std::move(diags));
+    if (args->out.empty()) check_name_for_path(scenarios[0].name, scenarios[0].path.string(), "name");
+    const std::filesystem::path out = args->out.empty()
+                                          ? std::filesystem::path("outputs") / ("compare_" + scenarios[0].name + ".h5")
+                                          : std::filesystem::path(args->out);
+    std::vector<NamedPath> inputs{{args->from, "--from"}};
+    for (const auto& path : args->scenarios) inputs.push_back({path, "SCENARIOS"});
+    check_outputs({{out, "--out"}}, inputs);  // before anything is simulated
     std::optional<SavedStates> state;
     if (!args->from.empty()) state = read_state(args->from);
     CompareOptions o;
@@ -59,9 +67,6 @@ void setup_compare(CLI::App& app) {
     o.max_replicates = args->max_replicates;
     o.from = state ? &*state : nullptr;
     o.from_path = args->from;
-    const std::filesystem::path out = args->out.empty()
-                                          ? std::filesystem::path("outputs") / ("compare_" + scenarios[0].name + ".h5")
-                                          : std::filesystem::path(args->out);
     ThreadLimit limit(args->run.threads);
     const std::string start = now_iso8601();
     ProgressBar bar(!args->run.quiet, "compare ");

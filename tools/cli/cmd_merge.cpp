@@ -3,10 +3,11 @@
 #include <unistd.h>
 
 #include <cstdio>
-#include <fstream>
+#include <sstream>
 
 #include "commands.hpp"
 #include "core/error.hpp"
+#include "core/output_path.hpp"
 #include "experiment/manifest.hpp"
 
 namespace imersim::cli {
@@ -21,34 +22,27 @@ std::string csv_text(const std::string& s) {
 }
 
 /// One row per point: index, hash, status, parameters, per outcome its mean then each replicate, error.
-void write_csv(const fs::path& path, const SweepTable& t) {
-  fs::path tmp = path;
-  tmp += fmt::format(".tmp.{}", ::getpid());
-  {
-    std::ofstream out(tmp);
-    if (!out) throw IoError(fmt::format("cannot write '{}'", tmp.string()), "cannot open the file",
-                            "check that the directory exists and is writable");
-    out << "index,hash,status";
-    for (const auto& p : t.parameters) out << "," << p;
-    for (const auto& o : t.outcomes) {
-      out << "," << o << ".mean";
-      for (std::int64_t r = 0; r < t.replicates; ++r) out << "," << o << ".r" << r;
-    }
-    out << ",error\n";
-    const auto reps = static_cast<std::size_t>(t.replicates);
-    for (std::size_t i = 0; i < t.records.size(); ++i) {
-      const auto& rec = t.records[i];
-      out << rec.index << "," << hash_hex(rec.hash) << "," << (rec.ok ? "ok" : "failed");
-      for (double v : rec.params) out << "," << fmt::format("{}", v);
-      for (std::size_t o = 0; o < t.outcomes.size(); ++o) {
-        out << "," << fmt::format("{}", t.mean(i, o));
-        for (std::size_t r = 0; r < reps; ++r) out << "," << fmt::format("{}", rec.outcomes[o * reps + r]);
-      }
-      out << "," << csv_text(rec.error) << "\n";
-    }
-    if (!out.flush()) throw IoError(fmt::format("cannot write '{}'", tmp.string()), "write failed", "check free disk space");
+std::string csv_table(const SweepTable& t) {
+  std::ostringstream out;
+  out << "index,hash,status";
+  for (const auto& p : t.parameters) out << "," << p;
+  for (const auto& o : t.outcomes) {
+    out << "," << o << ".mean";
+    for (std::int64_t r = 0; r < t.replicates; ++r) out << "," << o << ".r" << r;
   }
-  fs::rename(tmp, path);
+  out << ",error\n";
+  const auto reps = static_cast<std::size_t>(t.replicates);
+  for (std::size_t i = 0; i < t.records.size(); ++i) {
+    const auto& rec = t.records[i];
+    out << rec.index << "," << hash_hex(rec.hash) << "," << (rec.ok ? "ok" : "failed");
+    for (double v : rec.params) out << "," << fmt::format("{}", v);
+    for (std::size_t o = 0; o < t.outcomes.size(); ++o) {
+      out << "," << fmt::format("{}", t.mean(i, o));
+      for (std::size_t r = 0; r < reps; ++r) out << "," << fmt::format("{}", rec.outcomes[o * reps + r]);
+    }
+    out << "," << csv_text(rec.error) << "\n";
+  }
+  return out.str();
 }
 
 }  // namespace
@@ -63,10 +57,13 @@ void setup_merge(CLI::App& app) {
   sub->add_option("--out,-o", args->out, "Merged HDF5 table (default DIR/merged.h5)");
   sub->add_option("--csv", args->csv, "Also write the table as CSV to this file");
   set_action(sub, [args] {
-    const SweepTable t = merge_shards(args->dir);
     const fs::path out = args->out.empty() ? fs::path(args->dir) / "merged.h5" : fs::path(args->out);
+    std::vector<NamedPath> shards;
+    for (const auto& f : shard_files(args->dir)) shards.push_back({f, "shard"});
+    check_outputs({{out, "--out"}, {args->csv, "--csv", true}}, shards);  // nothing written over a shard
+    const SweepTable t = merge_shards(args->dir);
     write_sweep_table(out, t);
-    if (!args->csv.empty()) write_csv(args->csv, t);
+    if (!args->csv.empty()) write_text_atomically(args->csv, csv_table(t));
     const auto total = std::stoll(t.attributes.at("points_total"));
     std::size_t failed = 0;
     for (const auto& r : t.records) failed += r.ok ? 0 : 1;

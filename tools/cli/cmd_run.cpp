@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "commands.hpp"
+#include "core/output_path.hpp"
 #include "core/error.hpp"
 #include "output/hdf5_writer.hpp"
 #include "scenario/policies.hpp"
@@ -48,8 +49,13 @@ void setup_run(CLI::App& app) {
     auto overrides = args->run.overrides();
     if (args->snapshot) overrides.push_back("run.snapshot=true");
     const Scenario sc = load_scenario(args->scenario, overrides);  // InputError -> exit 2, nothing written
+    if (args->out.empty()) check_name_for_path(sc.name, sc.path.string(), "name");
     const std::filesystem::path out = args->out.empty() ? std::filesystem::path("outputs") / (sc.name + ".h5")
                                                         : std::filesystem::path(args->out);
+    if (args->save_at && args->save_state.empty())
+      throw InputError("--save-at", "--save-at is given without --save-state", "add --save-state FILE, or drop --save-at");
+    check_outputs({{out, "--out"}, {args->save_state, "--save-state"}},
+                  {{args->scenario, "SCENARIO"}, {args->from, "--from"}});  // before anything is simulated
     std::optional<SavedStates> from;
     if (!args->from.empty()) from = load_start_state(args->from, sc);  // does not fit -> exit 2
     if (from && !args->save_state.empty() && save_month(sc, args->save_at) <= static_cast<std::int64_t>(from->month))

@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "commands.hpp"
+#include "core/output_path.hpp"
 #include "core/error.hpp"
 #include "experiment/manifest.hpp"
 #include "imersim/version.hpp"
@@ -157,10 +158,14 @@ void setup_sweep(CLI::App& app) {
     const SweepSpec spec = load_sweep(args->file);  // InputError -> exit 2, nothing run
     SweepJob job;
     job.spec = &spec;
+    if (args->out.empty()) check_name_for_path(spec.name, args->file, "name");
     job.out = args->out.empty() ? std::filesystem::path("outputs/sweeps") / spec.name : std::filesystem::path(args->out);
     job.retry_failed = args->retry_failed;
     ThreadLimit limit(args->threads);
-    if (args->dry_run) return dry_run(job);
+    if (args->dry_run) {
+      if (!launched_by_mpirun()) (void)resolve_shard(args->shard);  // a job array's --shard / SLURM setting, checked too
+      return dry_run(job);
+    }
     if (launched_by_mpirun()) {
       if (!args->shard.empty())
         throw InputError("--shard", "--shard cannot be combined with mpirun", "MPI ranks share the points dynamically");

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "commands.hpp"
+#include "core/output_path.hpp"
 #include "experiment/targets.hpp"
 #include "experiment/validate.hpp"
 #include "output/hdf5_writer.hpp"
@@ -43,8 +44,10 @@ void setup_validate(CLI::App& app) {
   set_action(sub, [args] {
     const TargetSet targets = load_targets(args->targets.empty() ? default_targets() : fs::path(args->targets));
     const Scenario sc = load_scenario(args->scenario, args->run.overrides());  // InputError -> exit 2
+    if (args->out.empty()) check_name_for_path(sc.name, sc.path.string(), "name");
     const fs::path out =
         args->out.empty() ? fs::path("outputs") / ("validate_" + sc.name + ".h5") : fs::path(args->out);
+    check_outputs({{out, "--out"}}, {{args->scenario, "SCENARIO"}, {args->targets, "--targets"}, {args->from, "--from"}});
     std::optional<SavedStates> from;
     if (!args->from.empty()) from = load_start_state(args->from, sc);  // does not fit -> exit 2, nothing run
     ThreadLimit limit(args->run.threads);

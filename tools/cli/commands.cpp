@@ -1,6 +1,11 @@
 // Subcommand registry: ties each subcommand's CLI11 App to its action.
 #include "commands.hpp"
 
+#include <fmt/format.h>
+
+#include <cmath>
+#include <stdexcept>
+
 #include <map>
 
 namespace imersim::cli {
@@ -22,6 +27,24 @@ void add_set_option(CLI::App* sub, std::vector<std::string>& sets, const std::st
 void add_from_option(CLI::App* sub, std::string& from) {
   sub->add_option("--from", from, "Start every replicate from this state file (imersim run --save-state) instead of month 0")
       ->check(CLI::ExistingFile);
+}
+
+CLI::Validator finite_range(double low, double high) {
+  return CLI::Validator(
+      [low, high](std::string& text) -> std::string {
+        double v = 0;
+        try {
+          std::size_t used = 0;
+          v = std::stod(text, &used);
+          if (used != text.size()) return "'" + text + "' is not a number";
+        } catch (const std::exception&) {
+          return "'" + text + "' is not a number";
+        }
+        if (!std::isfinite(v) || v < low || v > high)
+          return fmt::format("{} is not a finite number in [{}, {}]", text, low, high);
+        return {};
+      },
+      fmt::format("FINITE in [{} - {}]", low, high));
 }
 
 void register_commands(CLI::App& app) {

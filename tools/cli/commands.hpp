@@ -26,6 +26,9 @@ void add_set_option(CLI::App* sub, std::vector<std::string>& sets, const std::st
 /// The `--from STATE` option of run and validate: start every replicate from a saved state file.
 void add_from_option(CLI::App* sub, std::string& from);
 
+/// An option's check: a finite number in [low, high] (CLI11's Range lets NaN through).
+CLI::Validator finite_range(double low, double high);
+
 // One setup function per subcommand file.
 void setup_run(CLI::App& app);
 void setup_check(CLI::App& app);

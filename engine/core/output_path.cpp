@@ -1,0 +1,133 @@
+#include "core/output_path.hpp"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <system_error>
+
+#include "core/error.hpp"
+
+namespace imersim {
+
+namespace fs = std::filesystem;
+
+fs::path output_target(const fs::path& path) {
+  std::error_code ec;
+  if (!fs::is_symlink(path, ec)) return path;
+  const fs::path resolved = fs::weakly_canonical(path, ec);
+  return ec ? path : resolved;
+}
+
+bool is_special_file(const fs::path& path) {
+  std::error_code ec;
+  const fs::file_status st = fs::status(path, ec);
+  return !ec && fs::exists(st) && !fs::is_regular_file(st) && !fs::is_directory(st);
+}
+
+void check_output_path(const fs::path& path, const std::string& option, bool special_ok) {
+  const auto fail = [&](const std::string& why, const std::string& hint) {
+    throw InputError(std::vector<Diagnostic>{
+        Diagnostic{option, 0, 0, "", fmt::format("cannot write '{}': {}", path.string(), why), hint}});
+  };
+  if (path.empty()) fail("the path is empty", "give a file name");
+  const fs::path target = output_target(path);
+  std::error_code ec;
+  if (fs::is_directory(target, ec)) fail("it is a directory", "give a file name inside it");
+  if (is_special_file(target)) {
+    if (special_ok) return;
+    fail("it is not a regular file", "give the path of a regular file");
+  }
+  const fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+  fs::create_directories(dir, ec);
+  if (ec || !fs::is_directory(dir)) fail(fmt::format("cannot create its directory '{}'", dir.string()), "check the path");
+  fs::path probe = target;
+  probe += fmt::format(".probe.{}", ::getpid());
+  const int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0644);
+  if (fd < 0) {
+    const std::error_code why(errno, std::generic_category());
+    fail(fmt::format("cannot create a file in '{}': {}", dir.string(), why.message()),
+         "choose a writable directory");
+  }
+  ::close(fd);
+  fs::remove(probe, ec);
+}
+
+void check_name_for_path(const std::string& name, const std::string& file, const std::string& key) {
+  std::string why;
+  if (name.empty())
+    why = "it is empty";
+  else if (name.front() == '.')
+    why = "it starts with '.'";
+  else
+    for (char c : name)
+      if (c == '/' || c == '\\' || static_cast<unsigned char>(c) < 0x20) {
+        why = c == '/' || c == '\\' ? fmt::format("it contains '{}'", c) : "it contains a control character";
+        break;
+      }
+  if (!why.empty())
+    throw InputError(std::vector<Diagnostic>{Diagnostic{
+        file, 0, 0, key, fmt::format("name '{}' cannot name an output file: {}", name, why),
+        "use letters, digits, spaces, '-', '_' or '.' (not first), or give the output path explicitly"}});
+}
+
+bool same_file(const fs::path& a, const fs::path& b) {
+  std::error_code ea, eb;
+  const fs::path ca = fs::weakly_canonical(fs::absolute(a, ea), ea), cb = fs::weakly_canonical(fs::absolute(b, eb), eb);
+  return !ea && !eb && ca == cb;
+}
+
+void check_outputs(const std::vector<NamedPath>& outputs, const std::vector<NamedPath>& inputs) {
+  std::vector<Diagnostic> diags;
+  for (std::size_t i = 0; i < outputs.size(); ++i) {
+    const NamedPath& o = outputs[i];
+    if (o.path.empty()) continue;  // an output not asked for
+    const auto clash = [&](const NamedPath& other, const char* what) {
+      diags.push_back(Diagnostic{o.option, 0, 0, "",
+                                 fmt::format("'{}' is also the {} {}: writing it would lose that file", o.path.string(),
+                                             what, other.option),
+                                 "give a different path"});
+    };
+    for (std::size_t j = 0; j < i; ++j)
+      if (!outputs[j].path.empty() && same_file(o.path, outputs[j].path)) clash(outputs[j], "output of");
+    for (const NamedPath& in : inputs)
+      if (!in.path.empty() && same_file(o.path, in.path)) clash(in, "input of");
+  }
+  if (!diags.empty()) throw InputError(std::move(diags));
+  for (const NamedPath& o : outputs)
+    if (!o.path.empty()) check_output_path(o.path, o.option, o.special_ok);
+}
+
+void write_text_atomically(const fs::path& path, const std::string& text) {
+  const fs::path target = output_target(path);
+  if (is_special_file(target)) {
+    std::ofstream f(target, std::ios::binary);
+    f << text;
+    f.flush();
+    if (!f) throw IoError(fmt::format("cannot write '{}'", path.string()), "writing failed", "check the path");
+    return;
+  }
+  std::error_code ec;
+  if (!target.parent_path().empty()) fs::create_directories(target.parent_path(), ec);
+  fs::path tmp = target;
+  tmp += fmt::format(".tmp.{}", ::getpid());
+  {
+    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+    f << text;
+    f.close();
+    if (!f) {
+      fs::remove(tmp, ec);
+      throw IoError(fmt::format("cannot write '{}'", path.string()), "writing the temporary file failed",
+                    "check that the directory exists and is writable, and the free disk space");
+    }
+  }
+  fs::rename(tmp, target, ec);
+  if (ec) {
+    std::error_code ignored;
+    fs::remove(tmp, ignored);
+    throw IoError(fmt::format("cannot write '{}'", path.string()), ec.message(), "check the directory's permissions");
+  }
+}
+
+}  // namespace imersim

@@ -1,0 +1,116 @@
+// No command writes over a file it needs, or over one the user gave as input, and output paths are
+// checked before anything is simulated: bad paths, names that would leave their folder, options that
+// do nothing, and a lever that a leverless state cannot continue all exit 2 with nothing written.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "shell_support.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+using imersim::test::run_shell;
+
+const std::string kCli = IMERSIM_CLI;
+const std::string kData = IMERSIM_TEST_DATA;
+const std::string kTiny = kData + "/integration/tiny.yaml";
+
+fs::path temp_dir(const std::string& name) { return imersim::test::fresh_temp_dir("imersim_outsafe_", name); }
+
+std::string read(const fs::path& p) {
+  std::ifstream in(p);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+/// The files under `d`, as one sorted listing.
+std::string listing(const fs::path& d) {
+  std::vector<std::string> names;
+  for (const auto& e : fs::recursive_directory_iterator(d)) names.push_back(fs::relative(e.path(), d).string());
+  std::sort(names.begin(), names.end());
+  std::string s;
+  for (const auto& n : names) s += n + "\n";
+  return s;
+}
+
+/// Runs `args` (after the CLI) and expects exit 2 with `message` in its output, and `d` unchanged.
+void expect_refused(const std::string& args, const std::string& message, const fs::path& d) {
+  const std::string before = listing(d);
+  const auto r = run_shell(kCli + " " + args, true);
+  EXPECT_EQ(r.status, 2) << args << "\n" << r.out;
+  EXPECT_NE(r.out.find(message), std::string::npos) << args << "\n" << r.out;
+  EXPECT_EQ(r.out.find("Hit-and-Runner"), std::string::npos) << "simulated before refusing: " << args;
+  EXPECT_EQ(listing(d), before) << args;
+}
+
+TEST(OutputSafety, RunRefusesBadOutputPathsBeforeSimulating) {
+  const fs::path d = temp_dir("run");
+  const std::string q = " --quiet --replicates 1";
+  fs::create_directories(d / "adir");
+  expect_refused("run " + kTiny + q + " --out " + (d / "adir").string(), "it is a directory", d);
+  expect_refused("run " + kTiny + q + " --out " + (d / "s.h5").string() + " --save-state " + (d / "s.h5").string(),
+                 "also the output of --out", d);
+  expect_refused("run " + kTiny + q + " --out " + kTiny, "also the input of SCENARIO", d);
+  expect_refused("run " + kTiny + q + " --set name=../escaped", "cannot name an output file", d);
+  expect_refused("run " + kTiny + q + " --save-at 3 --out " + (d / "x.h5").string(), "--save-at is given without --save-state", d);
+  expect_refused("run " + kTiny + q + " --out /proc/imersim_not_here.h5", "cannot create a file", d);
+  EXPECT_NE(read(kTiny).find("name: tiny"), std::string::npos);  // the scenario is intact
+  fs::remove_all(d);
+}
+
+TEST(OutputSafety, ALeverStartingInTheBurnInCannotContinueALeverlessState) {
+  const fs::path d = temp_dir("lever");
+  const auto saved = run_shell(kCli + " run " + kTiny + " --quiet --replicates 1 --months 1 --save-state " +
+                                   (d / "state.h5").string() + " --out " + (d / "b.h5").string(),
+                               true);
+  ASSERT_EQ(saved.status, 0) << saved.out;
+  std::ofstream(d / "early.yaml") << "base: " << kTiny << "\npolicies:\n  training:\n    start: -3\n";
+  expect_refused("run " + (d / "early.yaml").string() + " --quiet --replicates 1 --from " + (d / "state.h5").string() +
+                     " --out " + (d / "e.h5").string(),
+                 "policies.training.start", d);
+  std::ofstream(d / "later.yaml") << "base: " << kTiny << "\npolicies:\n  training:\n    start: 0\n";
+  const auto later = run_shell(kCli + " run " + (d / "later.yaml").string() + " --quiet --replicates 1 --from " +
+                                   (d / "state.h5").string() + " --out " + (d / "l.h5").string(),
+                               true);
+  EXPECT_EQ(later.status, 0) << later.out;
+  fs::remove_all(d);
+}
+
+TEST(OutputSafety, MergeNeverWritesOverAShard) {
+  const fs::path d = temp_dir("merge");
+  std::ofstream(d / "shard_0_of_1.h5") << "the only copy";
+  expect_refused("merge " + d.string() + " --csv " + (d / "shard_0_of_1.h5").string(), "also the input of shard", d);
+  expect_refused("merge " + d.string() + " --out " + (d / "shard_0_of_1.h5").string(), "also the input of shard", d);
+  expect_refused("merge " + d.string() + " --csv " + d.string(), "it is a directory", d);
+  EXPECT_EQ(read(d / "shard_0_of_1.h5"), "the only copy");
+  fs::remove_all(d);
+}
+
+TEST(OutputSafety, CalibrateRestartReplacesOnlyACheckpoint) {
+  const fs::path d = temp_dir("calibrate");
+  std::ofstream(d / "notes.h5") << "not a checkpoint";
+  expect_refused("calibrate " + kData + "/calibration/tiny.yaml --quiet --restart --evaluations " +
+                     (d / "notes.h5").string() + " --out " + (d / "fit.yaml").string(),
+                 "not a calibration checkpoint", d);
+  EXPECT_EQ(read(d / "notes.h5"), "not a checkpoint");
+  fs::remove_all(d);
+}
+
+TEST(OutputSafety, OptionValuesThatMeanNothingAreRefused) {
+  const fs::path d = temp_dir("options");
+  expect_refused("sweep " + kData + "/sweeps/lhs2.yaml --dry-run --shard 2/2 --out " + (d / "sw").string(),
+                 "shard 2/2 is not one of", d);
+  expect_refused("compare " + kTiny + " " + kTiny + " --quiet --until-ci nan --out " + (d / "c.h5").string(),
+                 "not a finite number", d);
+  fs::remove_all(d);
+}
+
+}  // namespace
