@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -143,6 +144,29 @@ TEST(Cli, FileReadableByH5dumpAndH5py) {
   auto r = sh("/usr/bin/python3 " + (d / "read.py").string() + " " + f, true);
   EXPECT_EQ(r.status, 0) << r.out;
   EXPECT_NE(r.out.find("ok 12 20231001"), std::string::npos) << r.out;
+  fs::remove_all(d);
+}
+
+// docs/outputs.md's table of per-replicate datasets is what a run writes (tools/outputs_table.py
+// regenerates it), and the check notices a table that differs.
+TEST(Cli, OutputsDocListsEveryDatasetARunWrites) {
+  if (sh("/usr/bin/python3 -c 'import h5py'").status != 0) GTEST_SKIP() << "python3-h5py not installed";
+  const fs::path d = temp_dir("outputs_doc");
+  const std::string f = (d / "run.h5").string();
+  ASSERT_EQ(sh(kCli + " run " + kData + "/integration/tiny.yaml --quiet --replicates 1 --out " + f).status, 0);
+  const std::string tool = std::string(IMERSIM_SOURCE_DIR) + "/tools/outputs_table.py";
+  const std::string doc = std::string(IMERSIM_SOURCE_DIR) + "/docs/outputs.md";
+  auto r = sh("/usr/bin/python3 " + tool + " " + f + " --check " + doc, true);
+  EXPECT_EQ(r.status, 0) << "docs/outputs.md is stale: regenerate its table with tools/outputs_table.py\n" << r.out;
+  std::ifstream in(doc);
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string changed = text.str();
+  const auto at = changed.find("| `population` |");
+  ASSERT_NE(at, std::string::npos);
+  changed.replace(at, 16, "| `populace` |");
+  std::ofstream(d / "changed.md") << changed;
+  EXPECT_EQ(sh("/usr/bin/python3 " + tool + " " + f + " --check " + (d / "changed.md").string()).status, 1);
   fs::remove_all(d);
 }
 
