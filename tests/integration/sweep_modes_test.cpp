@@ -203,3 +203,34 @@ TEST(Sweep, InvalidSweepExits2AndWritesNothing) {
 }
 
 }  // namespace
+
+namespace {
+// tools/slurm/submit_sweep.sh checks the task count and the sweep before it queues or creates
+// anything, then queues the array and the merge job (sbatch is a stand-in that logs its arguments).
+TEST(Sweep, SubmitScriptValidatesBeforeQueueing) {
+  const fs::path d = temp_dir("submit");
+  fs::create_directories(d / "bin");
+  std::ofstream(d / "bin" / "sbatch") << "#!/bin/bash\necho \"$*\" >> " << (d / "sbatch.log").string() << "\necho 7\n";
+  fs::permissions(d / "bin" / "sbatch", fs::perms::owner_all);
+  const std::string script = std::string(IMERSIM_SOURCE_DIR) + "/tools/slurm/submit_sweep.sh";
+  const std::string env = "cd " + d.string() + " && PATH=" + (d / "bin").string() + ":$PATH IMERSIM=" + kCli + " ";
+  const std::string sweep = std::string(IMERSIM_TEST_DATA) + "/sweeps/lhs2.yaml";
+  for (const char* tasks : {"0", "-3", "abc", "2.5"}) {
+    const auto r = imersim::test::run_shell(env + script + " " + sweep + " " + (d / "out").string() + " " + tasks, true);
+    EXPECT_EQ(r.status, 2) << tasks << ": " << r.out;
+  }
+  const auto bad = imersim::test::run_shell(
+      env + script + " " + std::string(IMERSIM_TEST_DATA) + "/invalid/sweep_files/unknown_names.yaml " +
+          (d / "out").string() + " 2",
+      true);
+  EXPECT_EQ(bad.status, 2) << bad.out;
+  EXPECT_FALSE(fs::exists(d / "sbatch.log"));  // nothing queued
+  EXPECT_FALSE(fs::exists(d / "out"));          // nothing created
+  const auto ok = imersim::test::run_shell(env + script + " " + sweep + " " + (d / "out").string() + " 3", true);
+  ASSERT_EQ(ok.status, 0) << ok.out;
+  const std::string log = read(d / "sbatch.log");
+  EXPECT_NE(log.find("--array=0-2"), std::string::npos) << log;
+  EXPECT_NE(log.find("--dependency=afterany:7"), std::string::npos) << log;
+  fs::remove_all(d);
+}
+}  // namespace

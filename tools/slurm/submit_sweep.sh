@@ -9,10 +9,14 @@ if [ $# -lt 3 ]; then
 fi
 SWEEP=$1 SWEEP_DIR=$2 TASKS=$3
 shift 3
+if ! [[ "$TASKS" =~ ^[1-9][0-9]*$ ]] || [ "$TASKS" -gt 100000 ]; then
+  echo "$0: TASKS must be a whole number from 1 to 100000, got '$TASKS'" >&2
+  exit 2
+fi
 here=$(cd "$(dirname "$0")" && pwd)
+# Validate before queueing or creating anything: a bad sweep file exits 2 here, not in 32 jobs.
+"${IMERSIM:-build/release/imersim}" sweep "$SWEEP" --out "$SWEEP_DIR" --dry-run --shard "$((TASKS - 1))/$TASKS"
 mkdir -p logs "$SWEEP_DIR"
-# Validate before queueing anything: a bad sweep file exits 2 here, not in 32 jobs.
-"${IMERSIM:-build/release/imersim}" sweep "$SWEEP" --out "$SWEEP_DIR" --dry-run
 array=$(sbatch --parsable --array=0-$((TASKS - 1)) --export=ALL,SWEEP="$SWEEP",SWEEP_DIR="$SWEEP_DIR" "$@" \
   "$here/sweep_array.sbatch")
 merge=$(sbatch --parsable --dependency=afterany:"$array" --export=ALL,SWEEP_DIR="$SWEEP_DIR" "$@" "$here/merge.sbatch")
