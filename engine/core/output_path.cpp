@@ -4,6 +4,9 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <csignal>
+#include <cstring>
 #include <fstream>
 #include <system_error>
 
@@ -12,6 +15,48 @@
 namespace imersim {
 
 namespace fs = std::filesystem;
+
+namespace {
+
+// The registry the signal handler reads: fixed storage and flags, so that the handler calls only
+// async-signal-safe functions (unlink, signal, raise) and touches no lock or allocation.
+constexpr int kTemporarySlots = 16;
+constexpr std::size_t kPathBytes = 4096;
+char temporary_paths[kTemporarySlots][kPathBytes];
+std::atomic<bool> temporary_claimed[kTemporarySlots];  // a TemporaryOutput owns the slot
+std::atomic<bool> temporary_ready[kTemporarySlots];    // its path is written: the handler may unlink it
+
+extern "C" void remove_temporaries_and_die(int sig) {
+  for (int i = 0; i < kTemporarySlots; ++i)
+    if (temporary_ready[i].load(std::memory_order_acquire)) ::unlink(temporary_paths[i]);
+  std::signal(sig, SIG_DFL);
+  std::raise(sig);
+}
+
+}  // namespace
+
+TemporaryOutput::TemporaryOutput(const fs::path& path) {
+  const std::string& s = path.native();
+  if (s.size() >= kPathBytes) return;
+  for (int i = 0; i < kTemporarySlots; ++i) {
+    bool expected = false;
+    if (!temporary_claimed[i].compare_exchange_strong(expected, true)) continue;
+    std::memcpy(temporary_paths[i], s.c_str(), s.size() + 1);
+    temporary_ready[i].store(true, std::memory_order_release);
+    slot_ = i;
+    return;
+  }
+}
+
+TemporaryOutput::~TemporaryOutput() {
+  if (slot_ < 0) return;
+  temporary_ready[slot_].store(false, std::memory_order_release);
+  temporary_claimed[slot_].store(false, std::memory_order_release);
+}
+
+void remove_temporary_outputs_on_signals() {
+  for (int sig : {SIGINT, SIGTERM, SIGHUP}) std::signal(sig, remove_temporaries_and_die);
+}
 
 fs::path output_target(const fs::path& path) {
   std::error_code ec;
@@ -112,6 +157,7 @@ void write_text_atomically(const fs::path& path, const std::string& text) {
   if (!target.parent_path().empty()) fs::create_directories(target.parent_path(), ec);
   fs::path tmp = target;
   tmp += fmt::format(".tmp.{}", ::getpid());
+  const TemporaryOutput guard(tmp);
   {
     std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
     f << text;

@@ -42,6 +42,24 @@ struct NamedPath {
 /// from would lose it). Throws InputError listing every problem.
 void check_outputs(const std::vector<NamedPath>& outputs, const std::vector<NamedPath>& inputs = {});
 
+/// A temporary output file (`PATH.tmp.<pid>`) that SIGINT, SIGTERM and SIGHUP remove before the
+/// process ends, while the object lives: an interrupted write leaves neither the final name nor
+/// the temporary one. Holds up to 16 at once (more are written but not registered).
+class TemporaryOutput {
+ public:
+  explicit TemporaryOutput(const std::filesystem::path& path);
+  ~TemporaryOutput();
+  TemporaryOutput(const TemporaryOutput&) = delete;
+  TemporaryOutput& operator=(const TemporaryOutput&) = delete;
+
+ private:
+  int slot_ = -1;
+};
+
+/// Installs the handlers of SIGINT, SIGTERM and SIGHUP that remove the registered temporary outputs
+/// and then end the process as the signal would have (the CLI calls it once, first).
+void remove_temporary_outputs_on_signals();
+
 /// Writes `text` to `path` atomically (temporary name in the target's directory, then rename); a
 /// special file is written directly. Throws IoError.
 void write_text_atomically(const std::filesystem::path& path, const std::string& text);

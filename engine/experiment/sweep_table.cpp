@@ -11,6 +11,7 @@
 #include <system_error>
 
 #include "core/error.hpp"
+#include "core/output_path.hpp"
 #include "output/hdf5_support.hpp"
 
 namespace imersim {
@@ -228,15 +229,18 @@ void write_sweep_table(const fs::path& path, const SweepTable& table, const std:
   std::error_code ec;
   if (!path.parent_path().empty()) fs::create_directories(path.parent_path(), ec);
   if (ec) ctx.fail(fmt::format("cannot create directory '{}'", path.parent_path().string()), ec.message(), kWriteFix);
-  fs::path tmp = path;
+  // Through a symbolic link to the file it names; removed on SIGINT/SIGTERM while it is written.
+  const fs::path target = output_target(path);
+  fs::path tmp = target;
   tmp += fmt::format(".tmp.{}", ::getpid());
+  const TemporaryOutput guard(tmp);
   try {
     Hid fcpl{ctx.check(H5Pcreate(H5P_FILE_CREATE), "creating the file")};
     ctx.check(H5Pset_obj_track_times(fcpl, false), "creating the file");
     Hid file{ctx.check(H5Fcreate(tmp.c_str(), H5F_ACC_TRUNC, fcpl, H5P_DEFAULT), "creating the file")};
     write_table(ctx, file, table, extra);
     ctx.check(H5Fclose(file.release()), "closing the file");
-    fs::rename(tmp, path, ec);
+    fs::rename(tmp, target, ec);
     if (ec) ctx.fail(fmt::format("cannot rename '{}' to '{}'", tmp.string(), path.string()), ec.message(), kWriteFix);
   } catch (...) {
     fs::remove(tmp, ec);

@@ -220,6 +220,7 @@ void write_hdf5(const fs::path& path, const RunOutput& out) {
 
   fs::path tmp = target;
   tmp += fmt::format(".tmp.{}", ::getpid());
+  const TemporaryOutput guard(tmp);  // removed on SIGINT/SIGTERM while it is written
   try {
     write_file(ctx, tmp, out);
     std::error_code ec;

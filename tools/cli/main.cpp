@@ -6,10 +6,12 @@
 
 #include "commands.hpp"
 #include "core/error.hpp"
+#include "core/output_path.hpp"
 #include "imersim/version.hpp"
 #include "run_common.hpp"
 
 int main(int argc, char** argv) {
+  imersim::remove_temporary_outputs_on_signals();  // an interrupted write leaves no PATH.tmp.<pid>
   CLI::App app{"imersim: agent-based simulation of Indonesian internet marketers (Imers)"};
   app.require_subcommand(0, 1);
   app.set_version_flag("--version", fmt::format("imersim {} (commit {}, {} build)", imersim::build::version,

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -103,6 +104,25 @@ TEST(OutputPath, TextGoesThroughALinkToItsFileAndIntoASpecialFileDirectly) {
   write_text_atomically("/dev/null", "discarded\n");
   EXPECT_TRUE(fs::is_character_file("/dev/null"));
   for (const auto& e : fs::directory_iterator(d)) EXPECT_EQ(e.path().string().find(".tmp."), std::string::npos);
+  fs::remove_all(d);
+}
+
+// SIGINT/SIGTERM while an output is written: the temporary file goes with the process (in a child
+// process, which the signal ends); a file whose guard has ended is not the handler's business.
+TEST(OutputPathDeathTest, ASignalRemovesTheTemporaryOutputBeingWritten) {
+  const fs::path d = fresh_dir("signal");
+  const fs::path tmp = d / "run.h5.tmp.1", done = d / "earlier.h5.tmp.1";
+  EXPECT_EXIT(
+      {
+        remove_temporary_outputs_on_signals();
+        { const TemporaryOutput finished(done); std::ofstream(done) << "kept"; }
+        std::ofstream(tmp) << "half written";
+        const TemporaryOutput guard(tmp);
+        std::raise(SIGTERM);
+      },
+      ::testing::KilledBySignal(SIGTERM), "");
+  EXPECT_FALSE(fs::exists(tmp));
+  EXPECT_TRUE(fs::exists(done));
   fs::remove_all(d);
 }
 
