@@ -55,14 +55,26 @@ TemporaryOutput::~TemporaryOutput() {
 }
 
 void remove_temporary_outputs_on_signals() {
-  for (int sig : {SIGINT, SIGTERM, SIGHUP}) std::signal(sig, remove_temporaries_and_die);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP}) {
+    // A signal the caller ignores stays ignored (nohup, a background job's SIGINT).
+    struct sigaction old {};
+    if (::sigaction(sig, nullptr, &old) == 0 && old.sa_handler == SIG_IGN) continue;
+    struct sigaction act {};
+    act.sa_handler = remove_temporaries_and_die;
+    sigemptyset(&act.sa_mask);
+    ::sigaction(sig, &act, nullptr);
+  }
 }
 
 fs::path output_target(const fs::path& path) {
+  fs::path p = path;
   std::error_code ec;
-  if (!fs::is_symlink(path, ec)) return path;
-  const fs::path resolved = fs::weakly_canonical(path, ec);
-  return ec ? path : resolved;
+  for (int hops = 0; hops < 40 && fs::is_symlink(p, ec); ++hops) {  // a chain of links, maybe dangling
+    const fs::path to = fs::read_symlink(p, ec);
+    if (ec) return path;
+    p = to.is_absolute() ? to : p.parent_path() / to;
+  }
+  return p;
 }
 
 bool is_special_file(const fs::path& path) {
@@ -85,18 +97,33 @@ void check_output_path(const fs::path& path, const std::string& option, bool spe
     fail("it is not a regular file", "give the path of a regular file");
   }
   const fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+  // The folders the probe needs are made, then removed again with it: a refused command leaves none.
+  fs::path made;
+  for (fs::path d = dir; !d.empty() && !fs::exists(d, ec); d = d.parent_path()) {
+    made = d;
+    if (d == d.parent_path()) break;
+  }
+  const auto unmake = [&] {
+    std::error_code ignored;
+    if (!made.empty()) fs::remove_all(made, ignored);
+  };
   fs::create_directories(dir, ec);
-  if (ec || !fs::is_directory(dir)) fail(fmt::format("cannot create its directory '{}'", dir.string()), "check the path");
+  if (ec || !fs::is_directory(dir)) {
+    unmake();
+    fail(fmt::format("cannot create its directory '{}'", dir.string()), "check the path");
+  }
   fs::path probe = target;
   probe += fmt::format(".probe.{}", ::getpid());
   const int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0644);
   if (fd < 0) {
     const std::error_code why(errno, std::generic_category());
+    unmake();
     fail(fmt::format("cannot create a file in '{}': {}", dir.string(), why.message()),
          "choose a writable directory");
   }
   ::close(fd);
   fs::remove(probe, ec);
+  unmake();
 }
 
 void check_name_for_path(const std::string& name, const std::string& file, const std::string& key) {

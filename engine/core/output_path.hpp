@@ -8,8 +8,9 @@
 
 namespace imersim {
 
-/// The file an output named `path` is written to: `path` itself, or, for a symbolic link, the file
-/// it points to (a rename would replace the link, not write through it).
+/// The file an output named `path` is written to: `path` itself, or, for a symbolic link (a chain
+/// of them, dangling or not), the file it points to (a rename would replace the link, not write
+/// through it).
 std::filesystem::path output_target(const std::filesystem::path& path);
 
 /// True when `path` exists and is neither a regular file nor a directory (a terminal, /dev/stdout, a
@@ -18,7 +19,7 @@ bool is_special_file(const std::filesystem::path& path);
 
 /// Checks, before anything is computed, that the output `path` given by `option` (e.g. "--out") can
 /// be written: it is not a directory, its directory exists or can be created, and a file can be
-/// created there (a probe file, removed at once). `special_ok`: a special file (is_special_file) is
+/// created there (a probe file; the probe and any folder made for it are removed at once). `special_ok`: a special file (is_special_file) is
 /// accepted (text outputs; HDF5 needs a regular file). Throws InputError naming the option and path.
 void check_output_path(const std::filesystem::path& path, const std::string& option, bool special_ok = false);
 
@@ -57,7 +58,8 @@ class TemporaryOutput {
 };
 
 /// Installs the handlers of SIGINT, SIGTERM and SIGHUP that remove the registered temporary outputs
-/// and then end the process as the signal would have (the CLI calls it once, first).
+/// and then end the process as the signal would have (the CLI calls it once, first); a signal that
+/// is ignored when it is called (nohup) stays ignored.
 void remove_temporary_outputs_on_signals();
 
 /// Writes `text` to `path` atomically (temporary name in the target's directory, then rename); a

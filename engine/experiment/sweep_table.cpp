@@ -265,10 +265,7 @@ SweepTable read_sweep_table(const fs::path& path) {
   t.replicates = table_int(path, "replicates", t.attributes["replicates"], 1, 1'000'000);
   const std::int64_t total = table_int(path, "points_total", t.attributes["points_total"], 0, kMax);
   (void)table_int(path, "saltelli_base", t.attributes["saltelli_base"], 0, kMax);
-  const std::size_t n = rd.rows();
-  if (static_cast<std::int64_t>(n) > total)
-    throw InputError(path.string(), fmt::format("damaged sweep table: {} points but points_total is {}", n, total),
-                     std::string(kReadFix));
+  const std::size_t n = rd.rows();  // may exceed points_total: a retried point is appended after its failure
   const auto reps = static_cast<std::size_t>(t.replicates);
   const auto index = rd.ints("index", n);
   const auto hash = rd.strings("hash", n);

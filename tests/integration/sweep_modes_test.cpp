@@ -163,6 +163,13 @@ TEST(Sweep, FailedPointIsRecordedAndTheSweepGoesOn) {
             std::string::npos);
   EXPECT_NE(sh(kCli + " sweep sweeps/grid_with_bad_point.yaml --retry-failed --out " + d.string(), true).out.find("1 to run"),
             std::string::npos);
+  // The retried point's record follows its failed one in the shard (3 rows for 2 points): the shard
+  // still reads, resumes and merges.
+  const auto again = sh(kCli + " sweep sweeps/grid_with_bad_point.yaml --retry-failed --out " + d.string(), true);
+  EXPECT_EQ(again.status, 0) << again.out;
+  const auto remerged = sh(kCli + " merge " + d.string(), true);
+  EXPECT_EQ(remerged.status, 0) << remerged.out;
+  EXPECT_NE(remerged.out.find("2 of 2 points"), std::string::npos) << remerged.out;
   fs::remove_all(d);
 }
 

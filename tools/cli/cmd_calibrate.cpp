@@ -58,7 +58,7 @@ void setup_calibrate(CLI::App& app) {
       return 0;
     }
     if (args->out.empty() || args->evaluations.empty()) check_name_for_path(spec.name, args->calibration, "name");
-    check_outputs({{out, "--out"}, {options.evaluations, "--evaluations"}}, {{args->calibration, "CALIBRATION"}});
+    check_outputs({{out, "--out", true}, {options.evaluations, "--evaluations"}}, {{args->calibration, "CALIBRATION"}});
     ThreadLimit limit(args->threads);
     const CalibrationResult r = run_calibration(spec, options);
     if (r.stopped) {

@@ -54,8 +54,10 @@ void setup_run(CLI::App& app) {
                                                         : std::filesystem::path(args->out);
     if (args->save_at && args->save_state.empty())
       throw InputError("--save-at", "--save-at is given without --save-state", "add --save-state FILE, or drop --save-at");
-    check_outputs({{out, "--out"}, {args->save_state, "--save-state"}},
-                  {{args->scenario, "SCENARIO"}, {args->from, "--from"}});  // before anything is simulated
+    // Before anything is simulated. A new state may replace the one it continues (--save-state =
+    // --from: the old one is read whole first, the new one written atomically); results may not.
+    check_outputs({{out, "--out"}, {args->save_state, "--save-state"}}, {{args->scenario, "SCENARIO"}});
+    check_outputs({{out, "--out"}}, {{args->from, "--from"}});
     std::optional<SavedStates> from;
     if (!args->from.empty()) from = load_start_state(args->from, sc);  // does not fit -> exit 2
     if (from && !args->save_state.empty() && save_month(sc, args->save_at) <= static_cast<std::int64_t>(from->month))

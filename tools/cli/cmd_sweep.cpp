@@ -160,6 +160,9 @@ void setup_sweep(CLI::App& app) {
     job.spec = &spec;
     if (args->out.empty()) check_name_for_path(spec.name, args->file, "name");
     job.out = args->out.empty() ? std::filesystem::path("outputs/sweeps") / spec.name : std::filesystem::path(args->out);
+    if (std::error_code ec; std::filesystem::exists(job.out, ec) && !std::filesystem::is_directory(job.out, ec))
+      throw InputError("--out", fmt::format("'{}' is a file, not a sweep directory", job.out.string()),
+                       "give the directory of the sweep's shard files (it is created if missing)");
     job.retry_failed = args->retry_failed;
     ThreadLimit limit(args->threads);
     if (args->dry_run) {

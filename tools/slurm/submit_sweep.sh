@@ -9,7 +9,7 @@ if [ $# -lt 3 ]; then
 fi
 SWEEP=$1 SWEEP_DIR=$2 TASKS=$3
 shift 3
-if ! [[ "$TASKS" =~ ^[1-9][0-9]*$ ]] || [ "$TASKS" -gt 100000 ]; then
+if ! [[ "$TASKS" =~ ^[1-9][0-9]{0,5}$ ]] || [ "$TASKS" -gt 100000 ]; then
   echo "$0: TASKS must be a whole number from 1 to 100000, got '$TASKS'" >&2
   exit 2
 fi

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -42,11 +43,10 @@ std::string message_of(const std::function<void()>& f) {
   return "(no InputError)";
 }
 
-TEST(OutputPath, AWritablePathPassesCreatesItsFolderAndLeavesNothing) {
+TEST(OutputPath, AWritablePathPassesAndLeavesNothing) {
   const fs::path d = fresh_dir("ok");
-  EXPECT_NO_THROW(check_output_path(d / "sub" / "run.h5", "--out"));
-  EXPECT_TRUE(fs::is_directory(d / "sub"));
-  EXPECT_TRUE(fs::is_empty(d / "sub"));  // the probe file is gone
+  EXPECT_NO_THROW(check_output_path(d / "sub" / "deeper" / "run.h5", "--out"));
+  EXPECT_TRUE(fs::is_empty(d));  // neither the probe nor the folders made for it (the writer makes them)
   fs::remove_all(d);
 }
 
@@ -101,6 +101,10 @@ TEST(OutputPath, TextGoesThroughALinkToItsFileAndIntoASpecialFileDirectly) {
   write_text_atomically(d / "link.csv", "new\n");
   EXPECT_TRUE(fs::is_symlink(d / "link.csv"));  // the link is kept, its file replaced
   EXPECT_EQ(read(d / "target.csv"), "new\n");
+  fs::create_symlink(d / "not_yet.csv", d / "dangling.csv");  // a link to a file still to be written
+  write_text_atomically(d / "dangling.csv", "first\n");
+  EXPECT_TRUE(fs::is_symlink(d / "dangling.csv"));
+  EXPECT_EQ(read(d / "not_yet.csv"), "first\n");
   write_text_atomically("/dev/null", "discarded\n");
   EXPECT_TRUE(fs::is_character_file("/dev/null"));
   for (const auto& e : fs::directory_iterator(d)) EXPECT_EQ(e.path().string().find(".tmp."), std::string::npos);
@@ -123,6 +127,15 @@ TEST(OutputPathDeathTest, ASignalRemovesTheTemporaryOutputBeingWritten) {
       ::testing::KilledBySignal(SIGTERM), "");
   EXPECT_FALSE(fs::exists(tmp));
   EXPECT_TRUE(fs::exists(done));
+  // Under nohup (SIGHUP ignored) the signal stays ignored: the process lives on.
+  EXPECT_EXIT(
+      {
+        std::signal(SIGHUP, SIG_IGN);
+        remove_temporary_outputs_on_signals();
+        std::raise(SIGHUP);
+        std::exit(7);
+      },
+      ::testing::ExitedWithCode(7), "");
   fs::remove_all(d);
 }
 
