@@ -199,7 +199,7 @@ CalibrationSpec load_calibration(const std::filesystem::path& path) {
     for (const auto& e : c.evaluation)
       if (e.rfind(p.key + "=", 0) == 0)
         top.report("evaluation", fmt::format("'{}' is a free parameter; it cannot also be a run setting", p.key));
-  if (c.method == OptimizerMethod::Bobyqa && c.parameters.size() == 1)
+  if (c.method == OptimizerMethod::Bobyqa && c.parameters.size() == 1 && diags.empty())  // not after a bad parameter
     top.report("optimizer", "bobyqa needs at least 2 free parameters", "use method: sbplx or neldermead");
 
   const std::filesystem::path dir = path.parent_path();

@@ -159,7 +159,9 @@ SweepSpec load_sweep(const fs::path& path) {
   const auto set = texts(top, "set", false);
   for (const auto& [item, where] : set) {
     const std::string key = item.substr(0, item.find('='));
-    if (sweep_owned(key)) top.report_at(where, "set", fmt::format("'{}' is set by the sweep itself", key),
+    if (item.find('=') == std::string::npos || key.empty())
+      top.report_at(where, "set", fmt::format("'{}' is not KEY=VALUE", item), "write e.g. `run.months=24`");
+    else if (sweep_owned(key)) top.report_at(where, "set", fmt::format("'{}' is set by the sweep itself", key),
                                         "use `replicates:` and `seeds:` of the sweep file");
     else spec.set.push_back(item);
   }

@@ -19,8 +19,8 @@ using hdf5::Context;
 using hdf5::Hid;
 
 constexpr std::string_view kIoResolution =
-    "check that the file is readable and complete; rewrite it with `imersim run` if it is damaged";
-constexpr std::string_view kNotOursResolution = "pass an HDF5 file written by `imersim run`";
+    "check that the file is readable and complete; write it again with the imersim command that made it if it is damaged";
+constexpr std::string_view kNotOursResolution = "pass an HDF5 file written by imersim (run, validate, compare, calibrate)";
 constexpr std::string_view kReplicatePrefix = "replicate_";
 
 herr_t collect_link_name(hid_t /*group*/, const char* name, const H5L_info_t* /*info*/, void* out) noexcept {
@@ -178,7 +178,7 @@ RunOutput read_hdf5(const fs::path& path) {
   std::error_code ec;
   if (!fs::is_regular_file(path, ec))
     ctx.fail("no such file", "the file does not exist or is not a regular file",
-             "check the path; `imersim run` writes the file");
+             "check the path");
   if (H5Fis_hdf5(path.c_str()) <= 0)
     ctx.fail("it is not an HDF5 file", "no HDF5 signature found", kNotOursResolution);
   Hid file{ctx.check(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), "opening the file")};
