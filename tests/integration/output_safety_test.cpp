@@ -59,6 +59,8 @@ TEST(OutputSafety, RunRefusesBadOutputPathsBeforeSimulating) {
   expect_refused("run " + kTiny + q + " --out " + (d / "s.h5").string() + " --save-state " + (d / "s.h5").string(),
                  "also the output of --out", d);
   expect_refused("run " + kTiny + q + " --out " + kTiny, "also the input of SCENARIO", d);
+  const std::string base = kData + "/../../configs/baseline.yaml";  // tiny.yaml's base:
+  expect_refused("run " + kTiny + q + " --out " + base, "also the input of SCENARIO (its base:)", d);
   expect_refused("run " + kTiny + q + " --set name=../escaped", "cannot name an output file", d);
   expect_refused("run " + kTiny + q + " --save-at 3 --out " + (d / "x.h5").string(), "--save-at is given without --save-state", d);
   expect_refused("run " + kTiny + q + " --out /proc/imersim_not_here.h5", "cannot create a file", d);

@@ -57,7 +57,8 @@ void setup_compare(CLI::App& app) {
                                           ? std::filesystem::path("outputs") / ("compare_" + scenarios[0].name + ".h5")
                                           : std::filesystem::path(args->out);
     std::vector<NamedPath> inputs{{args->from, "--from"}};
-    for (const auto& path : args->scenarios) inputs.push_back({path, "SCENARIOS"});
+    for (const auto& sc : scenarios)
+      for (auto& in : scenario_inputs(sc, "SCENARIOS")) inputs.push_back(std::move(in));
     check_outputs({{out, "--out"}}, inputs);  // before anything is simulated
     std::optional<SavedStates> state;
     if (!args->from.empty()) state = read_state(args->from);

@@ -56,7 +56,7 @@ void setup_run(CLI::App& app) {
       throw InputError("--save-at", "--save-at is given without --save-state", "add --save-state FILE, or drop --save-at");
     // Before anything is simulated. A new state may replace the one it continues (--save-state =
     // --from: the old one is read whole first, the new one written atomically); results may not.
-    check_outputs({{out, "--out"}, {args->save_state, "--save-state"}}, {{args->scenario, "SCENARIO"}});
+    check_outputs({{out, "--out"}, {args->save_state, "--save-state"}}, scenario_inputs(sc, "SCENARIO"));
     check_outputs({{out, "--out"}}, {{args->from, "--from"}});
     std::optional<SavedStates> from;
     if (!args->from.empty()) from = load_start_state(args->from, sc);  // does not fit -> exit 2

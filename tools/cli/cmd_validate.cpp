@@ -47,7 +47,10 @@ void setup_validate(CLI::App& app) {
     if (args->out.empty()) check_name_for_path(sc.name, sc.path.string(), "name");
     const fs::path out =
         args->out.empty() ? fs::path("outputs") / ("validate_" + sc.name + ".h5") : fs::path(args->out);
-    check_outputs({{out, "--out"}}, {{args->scenario, "SCENARIO"}, {args->targets, "--targets"}, {args->from, "--from"}});
+    std::vector<NamedPath> inputs = scenario_inputs(sc, "SCENARIO");
+    inputs.push_back({args->targets, "--targets"});
+    inputs.push_back({args->from, "--from"});
+    check_outputs({{out, "--out"}}, inputs);
     std::optional<SavedStates> from;
     if (!args->from.empty()) from = load_start_state(args->from, sc);  // does not fit -> exit 2, nothing run
     ThreadLimit limit(args->run.threads);

@@ -84,6 +84,12 @@ std::map<std::string, std::string> run_attributes(const Scenario& s, int threads
           {"command_line", cmd}};
 }
 
+std::vector<NamedPath> scenario_inputs(const Scenario& sc, const std::string& option) {
+  std::vector<NamedPath> in{{sc.path, option}};
+  for (const auto& base : sc.includes) in.push_back({base, option + " (its base:)"});
+  return in;
+}
+
 SavedStates load_start_state(const std::string& path, const Scenario& sc) {
   SavedStates state = read_state(path);
   check_state_compatible(state, path, sc.params, sc.policies, sc.path.string(), sc.params.run_replicates);

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "core/output_path.hpp"
 #include "core/stage.hpp"
 #include "experiment/runner.hpp"
 #include "model/state_io.hpp"
@@ -48,6 +49,10 @@ std::string now_iso8601();
 std::string command_line(int argc, char** argv);
 void set_command_line(std::string line);
 const std::string& saved_command_line();
+
+/// The files scenario `sc` was read from (the file and its `base:` chain), as inputs that no output
+/// may overwrite (check_outputs), named by `option`.
+std::vector<NamedPath> scenario_inputs(const Scenario& sc, const std::string& option);
 
 /// Reads the state file `path` (`--from`) and checks that scenario `sc` with its replicates can
 /// continue from it. Throws IoError (unreadable) or InputError (does not fit: exit 2, nothing run).
