@@ -48,6 +48,19 @@ class IoError : public Error {
   using Error::Error;
 };
 
+/// Runs `read()`, which reads the user's input file `file`: an IoError it throws (the file is not
+/// HDF5, truncated, unreadable) is bad input, so it becomes an InputError naming the file (exit 2).
+template <typename Read>
+decltype(auto) reading_input(const std::string& file, Read&& read) {
+  try {
+    return read();
+  } catch (const IoError& e) {
+    std::string message = e.what();
+    if (!e.cause().empty() && message.find(e.cause()) == std::string::npos) message += " (" + e.cause() + ")";
+    throw InputError(file, std::move(message), e.resolution());
+  }
+}
+
 /// An internal invariant of the engine broke (a bug, never the user's fault).
 class InvariantError : public Error {
  public:

@@ -133,7 +133,7 @@ void check_replaceable_checkpoint(const std::filesystem::path& path) {
 std::vector<Evaluation> read_evaluations(const CalibrationSpec& spec, const std::filesystem::path& path,
                                          bool any_commit) {
   if (!std::filesystem::exists(path)) return {};
-  const RunOutput f = read_hdf5(path);
+  const RunOutput f = reading_input(path.string(), [&] { return read_hdf5(path); });
   const auto attr = [&](const char* key) {
     const auto it = f.attributes.find(key);
     return it == f.attributes.end() ? std::string() : it->second;

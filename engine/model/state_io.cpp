@@ -247,8 +247,8 @@ void check_replicate_state(const SavedStates& s, std::size_t r, const std::strin
 }  // namespace
 
 SavedStates read_state(const std::filesystem::path& path) {
-  RunOutput in = read_hdf5(path);
   const std::string file = path.string();
+  RunOutput in = reading_input(file, [&] { return read_hdf5(path); });
   if (in.attributes["content"] != kStateContentTag)
     throw InputError(file, "not an imersim state file (its 'content' attribute is not imersim-state/1)",
                      "pass a file written by `imersim run --save-state`");

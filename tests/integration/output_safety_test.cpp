@@ -96,6 +96,18 @@ TEST(OutputSafety, MergeNeverWritesOverAShard) {
   fs::remove_all(d);
 }
 
+// An input file that is not HDF5 (or is truncated) is the user's bad input: exit 2 naming it.
+TEST(OutputSafety, AnInputFileThatIsNotHdf5IsBadInput) {
+  const fs::path d = temp_dir("inputs");
+  std::ofstream(d / "notes.h5") << "not HDF5";
+  expect_refused("run " + kTiny + " --quiet --from " + (d / "notes.h5").string() + " --out " + (d / "r.h5").string(),
+                 "it is not an HDF5 file", d);
+  fs::create_directories(d / "sweep");
+  std::ofstream(d / "sweep" / "shard_0_of_1.h5") << "not HDF5";
+  expect_refused("merge " + (d / "sweep").string() + " --out " + (d / "m.h5").string(), "shard_0_of_1.h5", d);
+  fs::remove_all(d);
+}
+
 TEST(OutputSafety, CalibrateRestartReplacesOnlyACheckpoint) {
   const fs::path d = temp_dir("calibrate");
   std::ofstream(d / "notes.h5") << "not a checkpoint";

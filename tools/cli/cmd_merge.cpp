@@ -61,7 +61,7 @@ void setup_merge(CLI::App& app) {
     std::vector<NamedPath> shards;
     for (const auto& f : shard_files(args->dir)) shards.push_back({f, "shard"});
     check_outputs({{out, "--out"}, {args->csv, "--csv", true}}, shards);  // nothing written over a shard
-    const SweepTable t = merge_shards(args->dir);
+    const SweepTable t = reading_input(args->dir, [&] { return merge_shards(args->dir); });
     write_sweep_table(out, t);
     if (!args->csv.empty()) write_text_atomically(args->csv, csv_table(t));
     const auto total = std::stoll(t.attributes.at("points_total"));

@@ -79,7 +79,9 @@ void setup_sensitivity(CLI::App& app) {
   sub->add_option("--level", args->level, "Confidence level of the intervals")->check(finite_range(0.5, 0.999));
   sub->add_option("--seed", args->seed, "Seed of the bootstrap resampling");
   set_action(sub, [args] {
-    const SweepTable t = fs::is_directory(args->table) ? merge_shards(args->table) : read_sweep_table(args->table);
+    const SweepTable t = reading_input(args->table, [&] {
+      return fs::is_directory(args->table) ? merge_shards(args->table) : read_sweep_table(args->table);
+    });
     require_complete(t);
     if (t.outcomes.empty())
       throw InputError(args->table, "the sweep recorded no outcomes: there is nothing to attribute",
