@@ -216,21 +216,24 @@ void check_replicate_state(const SavedStates& s, std::size_t r, const std::strin
     return arrays[static_cast<std::size_t>(field_index(layout_of, field))]->ints;
   };
   const auto name_of = [&](const auto& field) { return fmt::format("population_{:02}", field_index(layout_of, field)); };
+  // Each column looked up once (field_index walks the arrays), then checked agent by agent.
   const Population& f = layout_of;
   const auto& flags = column(f.flags);
+  const auto &stage = column(f.stage), &max_stage = column(f.max_stage), &entry = column(f.entry_month),
+             &id = column(f.id);
   for (const auto* field : {&f.stage, &f.max_stage})
     for (std::int64_t x : column(*field))
       if (x >= kStages) throw bad(name_of(*field), fmt::format("stage {} out of range", x));
   for (std::size_t i = 0; i < n; ++i) {
-    if (column(f.max_stage)[i] < column(f.stage)[i]) throw bad(name_of(f.max_stage), "below the stage");
-    if (column(f.entry_month)[i] > run[0]) throw bad(name_of(f.entry_month), "an agent entered after the state's month");
-    if ((flags[i] & kAlive) != 0 && column(f.id)[i] >= run[1]) throw bad(name_of(f.id), "an agent id not yet given");
+    if (max_stage[i] < stage[i]) throw bad(name_of(f.max_stage), "below the stage");
+    if (entry[i] > run[0]) throw bad(name_of(f.entry_month), "an agent entered after the state's month");
+    if ((flags[i] & kAlive) != 0 && id[i] >= run[1]) throw bad(name_of(f.id), "an agent id not yet given");
   }
-  for (int k = 0; k < kSlots; ++k)
-    for (std::size_t i = 0; i < n; ++i) {
-      const std::int64_t age = column(f.age[k])[i], life = column(f.life[k])[i];
-      if (life == 0 ? age != 0 : age >= life) throw bad(name_of(f.age[k]), "a product older than its life");
-    }
+  for (int k = 0; k < kSlots; ++k) {
+    const auto &age = column(f.age[k]), &life = column(f.life[k]);
+    for (std::size_t i = 0; i < n; ++i)
+      if (life[i] == 0 ? age[i] != 0 : age[i] >= life[i]) throw bad(name_of(f.age[k]), "a product older than its life");
+  }
   const auto& free = find("free_slots", true).ints;
   for (std::size_t j = 0; j < free.size(); ++j) {
     if (free[j] < 0 || static_cast<std::size_t>(free[j]) >= n || (j > 0 && free[j] <= free[j - 1]))
