@@ -171,36 +171,41 @@ void check_outputs(const std::vector<NamedPath>& outputs, const std::vector<Name
     if (!o.path.empty()) check_output_path(o.path, o.option, o.special_ok);
 }
 
-void write_text_atomically(const fs::path& path, const std::string& text) {
+void write_atomically(const fs::path& path, const std::function<void(const fs::path&)>& write) {
+  const auto fail = [&](const std::string& why, const std::string& cause) {
+    throw IoError(fmt::format("cannot write '{}': {}", path.string(), why), cause,
+                  "check that the directory exists and is writable, and the free disk space");
+  };
   const fs::path target = output_target(path);
-  if (is_special_file(target)) {
-    std::ofstream f(target, std::ios::binary);
-    f << text;
-    f.flush();
-    if (!f) throw IoError(fmt::format("cannot write '{}'", path.string()), "writing failed", "check the path");
-    return;
-  }
   std::error_code ec;
-  if (!target.parent_path().empty()) fs::create_directories(target.parent_path(), ec);
+  if (!target.parent_path().empty()) {
+    fs::create_directories(target.parent_path(), ec);
+    if (ec) fail(fmt::format("cannot create directory '{}': {}", target.parent_path().string(), ec.message()), ec.message());
+  }
   fs::path tmp = target;
   tmp += fmt::format(".tmp.{}", ::getpid());
   const TemporaryOutput guard(tmp);
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    f << text;
-    f.close();
-    if (!f) {
-      fs::remove(tmp, ec);
-      throw IoError(fmt::format("cannot write '{}'", path.string()), "writing the temporary file failed",
-                    "check that the directory exists and is writable, and the free disk space");
-    }
-  }
-  fs::rename(tmp, target, ec);
-  if (ec) {
+  try {
+    write(tmp);
+    fs::rename(tmp, target, ec);
+    if (ec) fail(fmt::format("cannot rename '{}' to '{}': {}", tmp.string(), target.string(), ec.message()), ec.message());
+  } catch (...) {
     std::error_code ignored;
     fs::remove(tmp, ignored);
-    throw IoError(fmt::format("cannot write '{}'", path.string()), ec.message(), "check the directory's permissions");
+    throw;
   }
+}
+
+void write_text_atomically(const fs::path& path, const std::string& text) {
+  const auto put = [&](const fs::path& file, std::ios::openmode mode) {
+    std::ofstream f(file, mode);
+    f << text;
+    f.close();
+    if (!f) throw IoError(fmt::format("cannot write '{}'", path.string()), "writing failed", "check the free disk space");
+  };
+  const fs::path target = output_target(path);
+  if (is_special_file(target)) return put(target, std::ios::binary);  // a terminal, /dev/stdout: no rename
+  write_atomically(path, [&](const fs::path& tmp) { put(tmp, std::ios::binary | std::ios::trunc); });
 }
 
 }  // namespace imersim

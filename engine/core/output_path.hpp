@@ -3,6 +3,7 @@
 // run leaves no half-written file and an existing file is replaced only by a complete one.
 #pragma once
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -62,8 +63,15 @@ class TemporaryOutput {
 /// is ignored when it is called (nohup) stays ignored.
 void remove_temporary_outputs_on_signals();
 
-/// Writes `text` to `path` atomically (temporary name in the target's directory, then rename); a
-/// special file is written directly. Throws IoError.
+/// Writes the output `path` atomically, the one way every output is written: `write(tmp)` fills
+/// `PATH.tmp.<pid>` in the target's directory (output_target; the directory is created), which is
+/// then renamed onto the target. A write or rename that fails removes the temporary file, and so do
+/// SIGINT, SIGTERM and SIGHUP meanwhile (TemporaryOutput). Throws IoError; what `write` throws
+/// passes through.
+void write_atomically(const std::filesystem::path& path, const std::function<void(const std::filesystem::path&)>& write);
+
+/// Writes `text` to `path` atomically (write_atomically); a special file is written directly.
+/// Throws IoError.
 void write_text_atomically(const std::filesystem::path& path, const std::string& text);
 
 }  // namespace imersim

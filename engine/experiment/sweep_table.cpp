@@ -2,7 +2,6 @@
 #include "experiment/sweep_table.hpp"
 
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <charconv>
 #include <cmath>
@@ -226,26 +225,13 @@ SweepTable empty_table(const SweepSpec& spec) {
 
 void write_sweep_table(const fs::path& path, const SweepTable& table, const std::map<std::string, std::string>& extra) {
   Context ctx(path, "write", std::string(kWriteFix));
-  std::error_code ec;
-  if (!path.parent_path().empty()) fs::create_directories(path.parent_path(), ec);
-  if (ec) ctx.fail(fmt::format("cannot create directory '{}'", path.parent_path().string()), ec.message(), kWriteFix);
-  // Through a symbolic link to the file it names; removed on SIGINT/SIGTERM while it is written.
-  const fs::path target = output_target(path);
-  fs::path tmp = target;
-  tmp += fmt::format(".tmp.{}", ::getpid());
-  const TemporaryOutput guard(tmp);
-  try {
+  write_atomically(path, [&](const fs::path& tmp) {
     Hid fcpl{ctx.check(H5Pcreate(H5P_FILE_CREATE), "creating the file")};
     ctx.check(H5Pset_obj_track_times(fcpl, false), "creating the file");
     Hid file{ctx.check(H5Fcreate(tmp.c_str(), H5F_ACC_TRUNC, fcpl, H5P_DEFAULT), "creating the file")};
     write_table(ctx, file, table, extra);
     ctx.check(H5Fclose(file.release()), "closing the file");
-    fs::rename(tmp, target, ec);
-    if (ec) ctx.fail(fmt::format("cannot rename '{}' to '{}'", tmp.string(), path.string()), ec.message(), kWriteFix);
-  } catch (...) {
-    fs::remove(tmp, ec);
-    throw;
-  }
+  });
 }
 
 SweepTable read_sweep_table(const fs::path& path) {

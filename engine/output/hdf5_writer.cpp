@@ -1,7 +1,6 @@
 // Owns write_hdf5: the file layout of docs/outputs.md, the compression choice, and the atomic temp-then-rename.
 #include "output/hdf5_writer.hpp"
 
-#include <unistd.h>
 
 #include <algorithm>
 #include <array>
@@ -204,35 +203,10 @@ void write_hdf5(const fs::path& path, const RunOutput& out) {
     ctx.fail(fmt::format("attribute 'format' is reserved for the layout tag '{}'", kHdf5FormatTag),
              "invalid RunOutput", "rename the attribute");
 
-  // Through a symbolic link to the file it names (renaming onto the link would replace the link).
-  const fs::path target = output_target(path);
-  if (is_special_file(target))
+  if (is_special_file(output_target(path)))
     ctx.fail(fmt::format("'{}' is not a regular file", path.string()), "an HDF5 file needs a regular file",
              "give the path of a regular file");
-  const fs::path parent = target.parent_path();
-  if (!parent.empty()) {
-    std::error_code ec;
-    fs::create_directories(parent, ec);
-    if (ec)
-      ctx.fail(fmt::format("cannot create directory '{}': {}", parent.string(), ec.message()), ec.message(),
-               kIoResolution);
-  }
-
-  fs::path tmp = target;
-  tmp += fmt::format(".tmp.{}", ::getpid());
-  const TemporaryOutput guard(tmp);  // removed on SIGINT/SIGTERM while it is written
-  try {
-    write_file(ctx, tmp, out);
-    std::error_code ec;
-    fs::rename(tmp, target, ec);
-    if (ec)
-      ctx.fail(fmt::format("cannot rename '{}' to '{}': {}", tmp.string(), path.string(), ec.message()),
-               ec.message(), kIoResolution);
-  } catch (...) {
-    std::error_code ignored;
-    fs::remove(tmp, ignored);
-    throw;
-  }
+  write_atomically(path, [&](const fs::path& tmp) { write_file(ctx, tmp, out); });
 }
 
 }  // namespace imersim
