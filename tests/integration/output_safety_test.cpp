@@ -24,12 +24,7 @@ const std::string kTiny = kData + "/integration/tiny.yaml";
 
 fs::path temp_dir(const std::string& name) { return imersim::test::fresh_temp_dir("imersim_outsafe_", name); }
 
-std::string read(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+std::string read(const fs::path& p) { return imersim::test::read_text(p); }
 
 /// The files under `d`, as one sorted listing.
 std::string listing(const fs::path& d) {

@@ -20,12 +20,7 @@ const std::string kData = IMERSIM_TEST_DATA;
 const std::string kTiny = kData + "/integration/tiny.yaml";
 const std::string kReport = "/usr/bin/python3 " + std::string(IMERSIM_SOURCE_DIR) + "/tools/report.py";
 
-std::string read(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+std::string read(const fs::path& p) { return imersim::test::read_text(p); }
 
 std::size_t count(const std::string& text, const std::string& what) {
   std::size_t n = 0;

@@ -6,6 +6,8 @@
 #include <array>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 
 namespace imersim::test {
@@ -24,6 +26,14 @@ inline ShellResult run_shell(const std::string& cmd, bool merge = false) {
   while (std::fgets(buf.data(), buf.size(), p)) out += buf.data();
   const int rc = pclose(p);
   return {WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, out};
+}
+
+/// The whole text of a file ("" when it cannot be read).
+inline std::string read_text(const std::filesystem::path& p) {
+  std::ifstream in(p);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
 }
 
 /// A fresh, empty folder under the system temporary folder, unique to this test process.

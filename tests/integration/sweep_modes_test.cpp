@@ -33,12 +33,7 @@ const std::string kCli = IMERSIM_CLI;
 
 fs::path temp_dir(const std::string& name) { return imersim::test::fresh_temp_dir("imersim_sweep_", name); }
 
-std::string read(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+std::string read(const fs::path& p) { return imersim::test::read_text(p); }
 
 /// Runs the sweep serially into `dir` and merges it (HDF5 + CSV).
 void serial_reference(const std::string& sweep, const fs::path& dir) {
