@@ -5,16 +5,12 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/nan.hpp"
 
 namespace imersim {
-
-namespace {
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-}
 
 MeanCi mean_ci(std::span<const double> values, double level) {
   if (!(level > 0 && level < 1)) throw InvariantError("mean_ci: confidence level must lie in (0, 1)");

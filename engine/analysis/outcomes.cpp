@@ -5,16 +5,15 @@
 
 #include <array>
 #include <cmath>
-#include <limits>
 
 #include "core/error.hpp"
+#include "core/nan.hpp"
 #include "core/stage.hpp"
 #include "params/param_table.hpp"
 
 namespace imersim {
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr int kSurvivalAges[] = {12, 24, 36};
 
 std::vector<OutcomeSpec> build_specs() {

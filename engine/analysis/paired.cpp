@@ -3,13 +3,10 @@
 
 #include <boost/math/distributions/students_t.hpp>
 #include <cmath>
-#include <limits>
+
+#include "core/nan.hpp"
 
 namespace imersim {
-namespace {
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-}
-
 double t_quantile_95(std::size_t dof) {
   const boost::math::students_t t(static_cast<double>(dof));
   return boost::math::quantile(t, 0.975);

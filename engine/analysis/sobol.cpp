@@ -5,15 +5,14 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 
 #include "core/error.hpp"
+#include "core/nan.hpp"
 #include "rng/stream.hpp"
 
 namespace imersim {
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 /// Counter word of the bootstrap resampling stream (keyed by the caller's seed).
 constexpr auto kBootstrapPurpose = static_cast<Purpose>(1001);
 

@@ -18,7 +18,7 @@ namespace fs = std::filesystem;
 using hdf5::Context;
 using hdf5::Hid;
 
-constexpr std::string_view kIoResolution =
+constexpr std::string_view kReadResolution =
     "check that the file is readable and complete; write it again with the imersim command that made it if it is damaged";
 constexpr std::string_view kNotOursResolution = "pass an HDF5 file written by imersim (run, validate, compare, calibrate)";
 constexpr std::string_view kReplicatePrefix = "replicate_";
@@ -174,7 +174,7 @@ void check_format(const Context& ctx, hid_t file) {
 }  // namespace
 
 RunOutput read_hdf5(const fs::path& path) {
-  Context ctx(path, "read", std::string(kIoResolution));
+  Context ctx(path, "read", std::string(kReadResolution));
   std::error_code ec;
   if (!fs::is_regular_file(path, ec))
     ctx.fail("no such file", "the file does not exist or is not a regular file",

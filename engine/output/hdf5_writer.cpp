@@ -31,7 +31,7 @@ constexpr std::size_t kCompressMinElements = 4096;
 constexpr hsize_t kChunkTargetElements = 65536;
 constexpr unsigned kDeflateLevel = 4;
 
-constexpr std::string_view kIoResolution =
+constexpr std::string_view kWriteResolution =
     "check that the output directory is writable and its disk has free space, or choose another output path";
 constexpr std::string_view kBugResolution =
     "this is a bug in the code that filled the RunOutput: give every Dataset a unique non-empty name, one axis "
@@ -194,7 +194,7 @@ std::string replicate_group_name(std::size_t index, std::size_t count) {
 }
 
 void write_hdf5(const fs::path& path, const RunOutput& out) {
-  Context ctx(path, "write", std::string(kIoResolution));
+  Context ctx(path, "write", std::string(kWriteResolution));
   if (!out.snapshots.empty() && out.snapshots.size() != out.replicates.size())
     ctx.fail(fmt::format("{} snapshot sets for {} replicates (need none or one per replicate)", out.snapshots.size(),
                          out.replicates.size()),

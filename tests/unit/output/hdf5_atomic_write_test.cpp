@@ -11,13 +11,9 @@
 namespace imersim {
 namespace {
 
+using test::file_bytes;
 using test::ScratchDir;
 namespace fs = std::filesystem;
-
-std::string file_bytes(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
 
 /// Runs write_hdf5 expecting an IoError; returns its message.
 std::string write_error(const fs::path& path, const RunOutput& out) {

@@ -16,6 +16,7 @@
 namespace imersim {
 namespace {
 
+using test::file_bytes;
 using test::run_command;
 using test::ScratchDir;
 using test::shell_quote;
@@ -136,11 +137,6 @@ TEST(Hdf5ExternalReaders, H5pyReadsValuesAndUtf8Attributes) {
   EXPECT_EQ(got[5], "imersim-run/1");
   EXPECT_EQ(got[6], "hit_and_runner,survivor,pioneer,rising,challenger");
   EXPECT_TRUE(contains(got[7], "'snapshot'")) << got[7];
-}
-
-std::string file_bytes(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
 TEST(Hdf5Determinism, SameRunOutputGivesIdenticalFiles) {

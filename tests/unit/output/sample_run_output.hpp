@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <sys/wait.h>
 #include <vector>
@@ -101,6 +103,12 @@ inline void expect_same_output(const RunOutput& a, const RunOutput& b) {
   for (std::size_t r = 0; r < a.snapshots.size(); ++r)
     expect_same_datasets(a.snapshots[r], b.snapshots[r], "snapshot " + std::to_string(r));
   expect_same_datasets(a.summary, b.summary, "summary");
+}
+
+/// The bytes of a file ("" when it cannot be read).
+inline std::string file_bytes(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
 /// A fresh, empty scratch directory unique to this process and `name`, removed by the destructor.
