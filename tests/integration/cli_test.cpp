@@ -122,6 +122,31 @@ TEST(Cli, CheckAndConfigRoundTrip) {
   fs::remove_all(d);
 }
 
+TEST(Cli, CheckTellsCalibrationSweepAndTargetFilesFromScenarios) {
+  // Each kind is read by its own loader: no "unknown key" errors for keys that kind has.
+  const auto ok = sh(kCli + " check " + kData + "/integration/tiny.yaml " + kData + "/calibration/tiny.yaml " + kData +
+                     "/sweeps/lhs2.yaml " + kData + "/targets/cohort.yaml");
+  EXPECT_EQ(ok.status, 0) << ok.out;
+  for (const char* what : {"(scenario ", "(calibration tiny: 2 free parameter(s)", "(sweep lhs2: 6 point(s) x 2 replicate(s)",
+                           "(targets "})
+    EXPECT_NE(ok.out.find(what), std::string::npos) << what << "\n" << ok.out;
+  // A bad calibration file gets the calibration loader's errors, located.
+  const auto bad = sh(kCli + " check " + kData + "/calibration/invalid/many_problems.yaml", true);
+  EXPECT_EQ(bad.status, 2) << bad.out;
+  EXPECT_NE(bad.out.find("many_problems.yaml:12:11: error: 'optimizer.method': 'lbfgs' is not one of"), std::string::npos)
+      << bad.out;
+  EXPECT_EQ(bad.out.find("unknown key 'optimizer"), std::string::npos) << bad.out;
+  // --set changes scenarios only; --kind forces a reading.
+  const auto set = sh(kCli + " check " + kData + "/targets/cohort.yaml --set ads.roas=3", true);
+  EXPECT_EQ(set.status, 2) << set.out;
+  EXPECT_NE(set.out.find("--set applies to scenario files only, and this is a targets file"), std::string::npos) << set.out;
+  const auto forced = sh(kCli + " check --kind scenario " + kData + "/targets/cohort.yaml", true);
+  EXPECT_EQ(forced.status, 2) << forced.out;
+  EXPECT_NE(forced.out.find("unknown key 'shares"), std::string::npos) << forced.out;
+  EXPECT_EQ(sh(kCli + " check --kind targets " + kData + "/integration/tiny.yaml").status, 2);
+  EXPECT_EQ(sh(kCli + " check --kind sweeps " + kData + "/integration/tiny.yaml").status, 2);
+}
+
 TEST(Cli, FileReadableByH5dumpAndH5py) {
   const fs::path d = temp_dir("readers");
   const std::string f = (d / "run.h5").string();
