@@ -5,7 +5,9 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <csignal>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <system_error>
@@ -77,6 +79,22 @@ fs::path output_target(const fs::path& path) {
   return p;
 }
 
+int descriptor_of(const fs::path& path) {
+  const std::string p = path.lexically_normal().string();
+  if (p == "/dev/stdout") return STDOUT_FILENO;
+  if (p == "/dev/stderr") return STDERR_FILENO;
+  for (const std::string prefix : {"/dev/fd/", "/proc/self/fd/"}) {
+    if (p.size() <= prefix.size() || p.compare(0, prefix.size(), prefix) != 0 || p.size() - prefix.size() > 6) continue;
+    int fd = 0;
+    for (std::size_t i = prefix.size(); i < p.size(); ++i) {
+      if (p[i] < '0' || p[i] > '9') return -1;
+      fd = fd * 10 + (p[i] - '0');
+    }
+    return fd;
+  }
+  return -1;
+}
+
 bool is_special_file(const fs::path& path) {
   std::error_code ec;
   const fs::file_status st = fs::status(path, ec);
@@ -89,6 +107,11 @@ void check_output_path(const fs::path& path, const std::string& option, bool spe
         Diagnostic{option, 0, 0, "", fmt::format("cannot write '{}': {}", path.string(), why), hint}});
   };
   if (path.empty()) fail("the path is empty", "give a file name");
+  if (const int fd = descriptor_of(path); fd >= 0) {
+    if (!special_ok) fail("it is an open descriptor of this process, not a file", "give the path of a regular file");
+    if (::fcntl(fd, F_GETFL) < 0) fail(fmt::format("descriptor {} is not open", fd), "open it, or give a file name");
+    return;
+  }
   const fs::path target = output_target(path);
   std::error_code ec;
   if (fs::is_directory(target, ec)) fail("it is a directory", "give a file name inside it");
@@ -203,8 +226,20 @@ void write_text_atomically(const fs::path& path, const std::string& text) {
     f.close();
     if (!f) throw IoError(fmt::format("cannot write '{}'", path.string()), "writing failed", "check the free disk space");
   };
+  if (const int fd = descriptor_of(path); fd >= 0) {  // after what this process has printed there
+    std::fflush(nullptr);
+    for (std::size_t done = 0; done < text.size();) {
+      const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0)
+        throw IoError(fmt::format("cannot write '{}'", path.string()), n < 0 ? std::strerror(errno) : "nothing written",
+                      "check where the descriptor leads (a full disk, a closed pipe)");
+      done += static_cast<std::size_t>(n);
+    }
+    return;
+  }
   const fs::path target = output_target(path);
-  if (is_special_file(target)) return put(target, std::ios::binary);  // a terminal, /dev/stdout: no rename
+  if (is_special_file(target)) return put(target, std::ios::binary);  // a terminal, a named pipe: no rename
   write_atomically(path, [&](const fs::path& tmp) { put(tmp, std::ios::binary | std::ios::trunc); });
 }
 

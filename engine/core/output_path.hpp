@@ -18,10 +18,17 @@ std::filesystem::path output_target(const std::filesystem::path& path);
 /// named pipe): such a target is written directly, since it cannot be renamed over.
 bool is_special_file(const std::filesystem::path& path);
 
+/// The descriptor that `path` names when it is one of the process's open descriptors rather than a
+/// file: /dev/stdout (1), /dev/stderr (2), /dev/fd/N, /proc/self/fd/N. Where standard output is
+/// redirected to a file (`> log.txt`), /dev/stdout leads to that file; replacing or truncating it
+/// would lose what the process had already printed there, so such outputs go to the descriptor.
+/// -1 for every other path.
+int descriptor_of(const std::filesystem::path& path);
+
 /// Checks, before anything is computed, that the output `path` given by `option` (e.g. "--out") can
 /// be written: it is not a directory, its directory exists or can be created, and a file can be
-/// created there (a probe file; the probe and any folder made for it are removed at once). `special_ok`: a special file (is_special_file) is
-/// accepted (text outputs; HDF5 needs a regular file). Throws InputError naming the option and path.
+/// created there (a probe file; the probe and any folder made for it are removed at once). `special_ok`: a special file (is_special_file)
+/// or an open descriptor (descriptor_of) is accepted (text outputs; HDF5 needs a regular file). Throws InputError naming the option and path.
 void check_output_path(const std::filesystem::path& path, const std::string& option, bool special_ok = false);
 
 /// Throws InputError (file `file`, key `key`) unless `name` can be part of a file name: not empty, no
@@ -70,7 +77,8 @@ void remove_temporary_outputs_on_signals();
 /// passes through.
 void write_atomically(const std::filesystem::path& path, const std::function<void(const std::filesystem::path&)>& write);
 
-/// Writes `text` to `path` atomically (write_atomically); a special file is written directly.
+/// Writes `text` to `path` atomically (write_atomically); a special file is written directly, and an
+/// open descriptor (descriptor_of) through that descriptor, after what the process printed before.
 /// Throws IoError.
 void write_text_atomically(const std::filesystem::path& path, const std::string& text);
 

@@ -91,6 +91,28 @@ TEST(OutputSafety, MergeNeverWritesOverAShard) {
   fs::remove_all(d);
 }
 
+// Standard output redirected to a file: `--csv /dev/stdout` writes through the descriptor, after what
+// the command printed, instead of replacing the file (which lost the lines printed after it).
+TEST(OutputSafety, TextToDevStdoutKeepsWhatWasPrintedAroundIt) {
+  const fs::path d = temp_dir("stdout");
+  ASSERT_EQ(run_shell(kCli + " sweep " + kData + "/sweeps/lhs2.yaml --quiet --out " + (d / "sw").string()).status, 0);
+  const fs::path log = d / "log.txt";
+  const auto r = run_shell("(echo before; " + kCli + " merge " + (d / "sw").string() + " --csv /dev/stdout; echo after) > " +
+                           log.string());
+  EXPECT_EQ(r.status, 0);
+  const std::string text = read(log);
+  const auto header = text.find("index,hash,status,"), merged = text.find("merged 1 shard(s)");
+  EXPECT_EQ(text.rfind("before\n", 0), 0u) << text;
+  EXPECT_NE(header, std::string::npos) << text;
+  EXPECT_NE(merged, std::string::npos) << text;
+  EXPECT_LT(header, merged) << text;
+  EXPECT_NE(text.find("after\n"), std::string::npos) << text;
+  // HDF5 cannot go to a descriptor, and a closed one is refused before anything runs.
+  expect_refused("merge " + (d / "sw").string() + " --out /dev/stdout", "open descriptor of this process", d);
+  expect_refused("merge " + (d / "sw").string() + " --csv /dev/fd/47", "descriptor 47 is not open", d);
+  fs::remove_all(d);
+}
+
 // An input file that is not HDF5 (or is truncated) is the user's bad input: exit 2 naming it.
 TEST(OutputSafety, AnInputFileThatIsNotHdf5IsBadInput) {
   const fs::path d = temp_dir("inputs");

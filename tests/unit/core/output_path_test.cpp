@@ -62,6 +62,19 @@ TEST(OutputPath, ADirectoryAnUnwritablePlaceAndAnEmptyPathAreRefused) {
   fs::remove_all(d);
 }
 
+TEST(OutputPath, DescriptorPathsAreTold) {
+  EXPECT_EQ(descriptor_of("/dev/stdout"), 1);
+  EXPECT_EQ(descriptor_of("/dev/stderr"), 2);
+  EXPECT_EQ(descriptor_of("/dev/fd/7"), 7);
+  EXPECT_EQ(descriptor_of("/proc/self/fd/12"), 12);
+  EXPECT_EQ(descriptor_of("/dev//stdout"), 1);
+  for (const char* other : {"/dev/fd/", "/dev/fd/x", "/dev/fd/1x", "/dev/null", "stdout", "/tmp/a.csv", "/proc/1/fd/1",
+                            "/dev/fd/12345678"})
+    EXPECT_EQ(descriptor_of(other), -1) << other;
+  EXPECT_NE(message_of([] { check_output_path("/dev/stdout", "--out"); }).find("open descriptor"), std::string::npos);
+  EXPECT_NO_THROW(check_output_path("/dev/stdout", "--csv", true));
+}
+
 TEST(OutputPath, NamesThatWouldLeaveTheirFolderAreRefused) {
   EXPECT_NO_THROW(check_name_for_path("baseline", "a.yaml", "name"));
   EXPECT_NO_THROW(check_name_for_path("no policies yet-2.v1", "a.yaml", "name"));
