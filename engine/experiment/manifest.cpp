@@ -56,7 +56,13 @@ Manifest load_manifest(const fs::path& dir, const SweepTable& expected) {
   for (const auto& f : shard_files(dir)) {
     const SweepTable t = read_sweep_table(f);
     if (!same_sweep(t, expected)) different_sweep(f, "its parameters, outcomes, replicates or design differ");
-    for (const auto& r : t.records) keep(m.points, r);
+    for (const auto& r : t.records) {
+      keep(m.points, r);
+      const auto [at, inserted] = m.hash_at.emplace(r.index, r.hash);
+      if (!inserted && at->second != r.hash)
+        different_sweep(f, fmt::format("point {} has hash {} here but {} in another shard", r.index, hash_hex(r.hash),
+                                       hash_hex(at->second)));
+    }
   }
   return m;
 }

@@ -23,6 +23,9 @@ std::vector<std::filesystem::path> shard_files(const std::filesystem::path& dir)
 /// Recorded points of a sweep directory, keyed by point hash (an ok record wins over a failed one).
 struct Manifest {
   std::map<std::uint64_t, PointRecord> points;
+  /// The hash recorded for each point index: a point of the sweep file that now hashes differently
+  /// was changed since (a range, a seed, `set:`, the scenario), so the directory is another sweep's.
+  std::map<std::int64_t, std::uint64_t> hash_at;
   /// True when the point need not run again: recorded ok, or recorded failed and !retry_failed.
   [[nodiscard]] bool finished(std::uint64_t hash, bool retry_failed) const;
 };

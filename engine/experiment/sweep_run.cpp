@@ -1,12 +1,14 @@
 // Owns running sweep points (one point, many points with oneTBB) and the per-worker shard writer.
 #include "experiment/sweep_run.hpp"
 
+#include <fmt/format.h>
 #include <tbb/parallel_for.h>
 
 #include <chrono>
 #include <limits>
 
 #include "analysis/outcomes.hpp"
+#include "core/error.hpp"
 #include "experiment/runner.hpp"
 
 namespace imersim {
@@ -70,8 +72,20 @@ std::vector<SweepPoint> pending_points(const SweepSpec& spec, const Manifest& ma
   std::vector<SweepPoint> built(mine.size());
   tbb::parallel_for(std::size_t{0}, mine.size(), [&](std::size_t i) { built[i] = make_point(spec, mine[i]); });
   std::vector<SweepPoint> pending;
-  for (auto& p : built)
+  for (auto& p : built) {
+    // A recorded point whose parameters now resolve differently: the sweep file or its scenario was
+    // edited since the directory was written. Running it again beside the old record would leave a
+    // directory that cannot be merged. (Invalid points are skipped: their hash names file paths.)
+    const auto recorded = manifest.hash_at.find(p.index);
+    if (p.scenario && recorded != manifest.hash_at.end() && recorded->second != p.hash)
+      throw InputError("--out", fmt::format("point {} of the sweep resolves to another scenario (hash {}) than the one "
+                                            "recorded in this directory (hash {}): the sweep file, its set: or its "
+                                            "scenario changed since the directory was written",
+                                            p.index, hash_hex(p.hash), hash_hex(recorded->second)),
+                       "a directory holds one sweep: run the changed sweep with a new --out, or undo the edit to "
+                       "resume the old one");
     if (!manifest.finished(p.hash, retry_failed)) pending.push_back(std::move(p));
+  }
   return pending;
 }
 

@@ -51,6 +51,35 @@ void expect_same_table(const fs::path& a, const fs::path& b) {
 const std::string kMpiEnv =
     "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 ASAN_OPTIONS=detect_leaks=0 ";
 
+// An edited sweep (here one range) is refused in a directory that holds the old one's points: run
+// beside them, its points would leave a directory that merge refuses. The same file resumes.
+TEST(Sweep, AnEditedSweepIsRefusedWhereTheOldOneRan) {
+  const fs::path d = temp_dir("edited");
+  const std::string text = read(fs::path(IMERSIM_TEST_DATA) / "sweeps" / "lhs2.yaml");
+  const std::string base = std::string("scenario: ") + IMERSIM_TEST_DATA + "/sweeps/tiny_base.yaml";
+  std::string original = std::regex_replace(text, std::regex("scenario: tiny_base.yaml"), base);
+  ASSERT_NE(original, text);
+  std::ofstream(d / "a.yaml") << original;
+  const std::string edited = std::regex_replace(original, std::regex("max: 0.10\\}"), "max: 0.12}");
+  ASSERT_NE(edited, original);
+  std::ofstream(d / "b.yaml") << edited;
+  const std::string out = (d / "out").string();
+  ASSERT_EQ(sh(kCli + " sweep " + (d / "a.yaml").string() + " --quiet --out " + out).status, 0);
+  const std::string before = read(d / "out" / "shard_0_of_1.h5");
+  for (const std::string mode : {" --quiet", " --dry-run", " --quiet --shard 1/2"}) {
+    const auto r = sh(kCli + " sweep " + (d / "b.yaml").string() + mode + " --out " + out, true);
+    EXPECT_EQ(r.status, 2) << mode << "\n" << r.out;
+    EXPECT_NE(r.out.find("resolves to another scenario"), std::string::npos) << mode << "\n" << r.out;
+  }
+  EXPECT_EQ(read(d / "out" / "shard_0_of_1.h5"), before);
+  EXPECT_FALSE(fs::exists(d / "out" / "shard_1_of_2.h5"));
+  const auto again = sh(kCli + " sweep " + (d / "a.yaml").string() + " --out " + out, true);
+  EXPECT_EQ(again.status, 0) << again.out;
+  EXPECT_NE(again.out.find("6 already finished"), std::string::npos) << again.out;
+  EXPECT_EQ(sh(kCli + " merge " + out).status, 0);
+  fs::remove_all(d);
+}
+
 TEST(Sweep, LatinHypercubeGivesTheSameTableSeriallyAsShardsAndUnderMpi) {
   const fs::path d = temp_dir("modes");
   serial_reference("sweeps/lhs2.yaml", d / "serial");
