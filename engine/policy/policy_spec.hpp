@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "core/stage.hpp"
@@ -26,6 +27,10 @@ struct LeverCommon {
   double take_up = 0.1;                ///< chance per month that an eligible agent applies
   std::int64_t capacity = 1000;        ///< most enrolments per month (agents)
   std::int64_t budget = 0;             ///< cap on the government's total outlay for this lever, IDR
+  /// Where `requires_registration` (else the lever) was written: file, 1-based line and column (0 when
+  /// not read from a file). Not a setting: it locates errors found only after a `base:` chain is merged.
+  std::string source_file;
+  int source_line = 0, source_column = 0;
 
   template <typename V>
   void visit_common(V& v) {

@@ -127,6 +127,12 @@ void parse_policies(const std::string& file, const YAML::Node& node, PolicySpecs
     if (!m.valid()) return;
     Reader reader(m);
     spec.visit(reader);
+    const YAML::Node& lever_yaml = *lever_node;
+    const YAML::Node registration = lever_yaml.IsMap() ? lever_yaml["requires_registration"] : YAML::Node();
+    const YAML::Mark mark = registration ? registration.Mark() : lever_yaml.Mark();
+    spec.source_file = file;
+    spec.source_line = mark.line >= 0 ? mark.line + 1 : 0;
+    spec.source_column = mark.line >= 0 ? mark.column + 1 : 0;
     if (spec.end >= 0 && spec.end <= spec.start)
       m.report("end", fmt::format("end ({}) must be after start ({})", spec.end, spec.start),
                "end is the first month the lever no longer runs; -1 runs it to the end");
@@ -151,7 +157,8 @@ void check_policies(const std::string& file, const PolicySpecs& p, std::vector<D
   PolicySpecs copy = p;
   copy.for_each([&](std::string_view name, auto& lever) {
     if (lever && lever->requires_registration && !p.registry)
-      diags.push_back(Diagnostic{file, 0, 0, fmt::format("policies.{}.requires_registration", name),
+      diags.push_back(Diagnostic{lever->source_file.empty() ? file : lever->source_file, lever->source_line,
+                                 lever->source_column, fmt::format("policies.{}.requires_registration", name),
                                  "requires_registration is true but the scenario has no registry lever",
                                  "add policies.registry, or set requires_registration: false"});
   });
