@@ -1,12 +1,23 @@
 // Population storage management.
 #include "model/population.hpp"
 
+#include <fmt/format.h>
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
 #include <type_traits>
 
+#include "core/error.hpp"
+
 namespace imersim {
+
+void Population::set_revenue_months(int months) {
+  if (months < 1 || months > kMaxWindow)
+    throw InvariantError(fmt::format("revenue ring of {} months (1 to {})", months, kMaxWindow));
+  if (slots() != 0) throw InvariantError("the revenue ring's length changed while agents were in the population");
+  revenue_months_ = months;
+  for (int k = months; k < kMaxWindow; ++k) std::vector<float>().swap(revenue[static_cast<std::size_t>(k)]);
+}
 
 void Population::resize(std::size_t n) {
   for_each_array([n](auto& v) { v.resize(n, {}); });

@@ -13,7 +13,8 @@ namespace imersim {
 
 /// Winner slots per agent: the most products an agent runs at once (DOMAIN §2: H&R fewer than 5).
 inline constexpr int kSlots = 4;
-/// Longest stage window (months of revenue kept).
+/// Longest stage window (months of revenue kept). A population allocates the ring's first
+/// `stage.window` months only (Population::set_revenue_months).
 inline constexpr int kMaxWindow = 4;
 
 /// Bits of Population::flags.
@@ -28,7 +29,9 @@ enum AgentFlag : std::uint8_t {
 struct Population {
   std::vector<std::uint32_t> id;             ///< unique per replicate; keys the agent's random streams
   std::vector<std::int64_t> capital;         ///< IDR
-  std::array<std::vector<float>, kMaxWindow> revenue;  ///< IDR/month, ring indexed by month % window
+  /// IDR/month, a ring indexed by month % stage.window: the first revenue_months() arrays are in
+  /// use, the others stay empty (4 bytes per agent per window month, not per kMaxWindow).
+  std::array<std::vector<float>, kMaxWindow> revenue;
   std::array<std::vector<float>, kSlots> demand;       ///< peak monthly demand of the product in a slot (IDR); 0 = empty
   std::array<std::vector<std::uint8_t>, kSlots> age;   ///< months the product has sold
   std::array<std::vector<std::uint8_t>, kSlots> life;  ///< months the product will sell in total
@@ -40,34 +43,35 @@ struct Population {
   std::vector<std::uint8_t> flags;           ///< AgentFlag bits
 
   [[nodiscard]] std::size_t slots() const { return id.size(); }
-  /// Grows every array to `n` slots (new slots dead and zeroed).
+  /// Months of the revenue ring in use (stage.window, 1..kMaxWindow; kMaxWindow unless set). Set
+  /// while the population is empty: a simulation sets it from its parameters before anyone enters.
+  void set_revenue_months(int months);
+  [[nodiscard]] int revenue_months() const { return revenue_months_; }
+  /// Grows every array in use to `n` slots (new slots dead and zeroed).
   void resize(std::size_t n);
   /// Moves live agents to the front, keeping their order, and drops the dead slots. Results do not
   /// change: an agent's draws are keyed by its id, not its slot.
   void compact();
-  /// Calls f(vector&) for every per-agent array (the one list of fields).
+  /// Calls f(vector&) for every per-agent array in use (the one list of fields): the revenue ring's
+  /// first revenue_months() months only.
   template <typename F>
   void for_each_array(F&& f) {
-    f(id);
-    f(capital);
-    for (auto& r : revenue) f(r);
-    for (int k = 0; k < kSlots; ++k) {
-      f(demand[k]);
-      f(age[k]);
-      f(life[k]);
-    }
-    f(skill);
-    f(entry_month);
-    f(stage);
-    f(max_stage);
-    f(dry_months);
-    f(flags);
+    visit(f, revenue_months_);
   }
-  /// Bytes of agent state per slot: the sum of the element sizes of every per-agent array.
-  static std::size_t bytes_per_agent() {
+  /// Calls f(vector&, in_use) for every array of the saved-state layout (StateIo): all kMaxWindow
+  /// months of the revenue ring, whatever the window, so that a state file's datasets are numbered
+  /// the same for every window; the months beyond the window come as empty vectors, in_use false.
+  template <typename F>
+  void for_each_layout_array(F&& f) {
+    visit([&](auto& v) { f(v, true); }, kMaxWindow, [&](std::vector<float>& v) { f(v, false); });
+  }
+  /// Bytes of agent state per slot: the sum of the element sizes of every array in use (56 with the
+  /// default stage window of 3 months).
+  [[nodiscard]] std::size_t bytes_per_agent() const {
     std::size_t n = 0;
-    Population empty;
-    empty.for_each_array([&n](auto& v) { n += sizeof(typename std::decay_t<decltype(v)>::value_type); });
+    Population shape;  // empty: the element types of the arrays in use
+    shape.revenue_months_ = revenue_months_;
+    shape.for_each_array([&n](auto& v) { n += sizeof(typename std::decay_t<decltype(v)>::value_type); });
     return n;
   }
   /// Zeroes every field of slot `i` (the slot is then dead).
@@ -86,6 +90,33 @@ struct Population {
     flags[i] = kCleared;
   }
   [[nodiscard]] bool alive(std::size_t i) const { return (flags[i] & kAlive) != 0; }
+
+ private:
+  int revenue_months_ = kMaxWindow;
+  /// f on every array, the revenue ring's first `ring` months included; `unused` on the ring's
+  /// months from revenue_months_ to `ring` (not called when ring <= revenue_months_).
+  template <typename F, typename U = void (*)(std::vector<float>&)>
+  void visit(F&& f, int ring, U&& unused = [](std::vector<float>&) {}) {
+    f(id);
+    f(capital);
+    for (int k = 0; k < ring; ++k) {
+      if (k < revenue_months_)
+        f(revenue[static_cast<std::size_t>(k)]);
+      else
+        unused(revenue[static_cast<std::size_t>(k)]);
+    }
+    for (int k = 0; k < kSlots; ++k) {
+      f(demand[k]);
+      f(age[k]);
+      f(life[k]);
+    }
+    f(skill);
+    f(entry_month);
+    f(stage);
+    f(max_stage);
+    f(dry_months);
+    f(flags);
+  }
 };
 
 /// Skill as a probability-scale number in [0, 1].

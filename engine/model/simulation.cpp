@@ -30,6 +30,7 @@ Simulation::Simulation(const Params& params, std::uint32_t replicate, const Poli
   if (total_months_ > 65535)
     throw InputError("run", "run.burn_in_months + run.months must be at most 65535", "shorten the run");
   if (policies != nullptr && !policies->empty()) policy_ = std::make_shared<PolicySet>(*policies, params_);
+  pop_.set_revenue_months(static_cast<int>(params_.stage_window));  // the ring holds the window's months only
 }
 
 void Simulation::step() {

@@ -56,15 +56,21 @@ std::vector<Dataset> StateIo::capture(Simulation& sim) {
   out.push_back(ints("free_slots", std::move(free)));
   std::vector<std::int64_t> layout;
   int k = 0;
-  sim.pop_.for_each_array([&](auto& v) {
+  const std::size_t slots = sim.pop_.slots();
+  // The layout has the revenue ring's kMaxWindow months whatever the window: the months beyond it
+  // (never written by a run with this window) are saved as zeros, so every state file has the same
+  // datasets and the files written before the ring was sized by the window still read.
+  sim.pop_.for_each_layout_array([&](auto& v, bool in_use) {
     using T = typename std::decay_t<decltype(v)>::value_type;
     layout.push_back(static_cast<std::int64_t>(sizeof(T)) * (std::is_floating_point_v<T> ? -1 : 1));
-    Dataset d{fmt::format("population_{:02}", k++), {v.size()}, {"slot"}, "", "population array", !std::is_floating_point_v<T>, {}, {}};
-    for (const T& x : v) {
-      if constexpr (std::is_floating_point_v<T>)
-        d.reals.push_back(static_cast<double>(x));
+    Dataset d{fmt::format("population_{:02}", k++), {slots}, {"slot"}, "", "population array", !std::is_floating_point_v<T>, {}, {}};
+    if constexpr (std::is_floating_point_v<T>) {
+      if (in_use)
+        d.reals.assign(v.begin(), v.end());
       else
-        d.ints.push_back(static_cast<std::int64_t>(x));
+        d.reals.assign(slots, 0.0);
+    } else {
+      d.ints.assign(v.begin(), v.end());
     }
     out.push_back(std::move(d));
   });
@@ -84,7 +90,7 @@ void StateIo::restore(Simulation& sim, const std::vector<Dataset>& state) {
     throw InvariantError(fmt::format("state of replicate {} restored into replicate {}", run.size() == 3 ? run[2] : -1,
                                      sim.replicate_));
   std::vector<std::int64_t> layout;
-  sim.pop_.for_each_array([&](auto& v) {
+  sim.pop_.for_each_layout_array([&](auto& v, bool) {
     using T = typename std::decay_t<decltype(v)>::value_type;
     layout.push_back(static_cast<std::int64_t>(sizeof(T)) * (std::is_floating_point_v<T> ? -1 : 1));
   });
@@ -92,9 +98,12 @@ void StateIo::restore(Simulation& sim, const std::vector<Dataset>& state) {
     throw InputError("state", "the state was saved by an imersim with a different agent layout",
                      "save the state again with this version of imersim");
   int k = 0;
-  sim.pop_.for_each_array([&](auto& v) {
+  // The ring's months beyond this run's window are not kept (a state is only restored into a run with
+  // the window that saved it: check_state_compatible).
+  sim.pop_.for_each_layout_array([&](auto& v, bool in_use) {
     using T = typename std::decay_t<decltype(v)>::value_type;
     const Dataset& d = need(state, fmt::format("population_{:02}", k++));
+    if (!in_use) return;
     v.resize(d.size());
     for (std::size_t i = 0; i < v.size(); ++i) {
       if constexpr (std::is_floating_point_v<T>)
@@ -149,11 +158,11 @@ void write_state(const std::filesystem::path& path, const SavedStates& s) {
 
 namespace {
 
-/// Index of `field` in Population::for_each_array's order (the k of "population_{k:02}").
+/// Index of `field` in Population::for_each_layout_array's order (the k of "population_{k:02}").
 template <typename Field>
 int field_index(Population& pop, const Field& field) {
   int k = 0, found = -1;
-  pop.for_each_array([&](auto& v) {
+  pop.for_each_layout_array([&](auto& v, bool) {
     if (static_cast<const void*>(&v) == static_cast<const void*>(&field)) found = k;
     ++k;
   });
@@ -190,7 +199,7 @@ void check_replicate_state(const SavedStates& s, std::size_t r, const std::strin
   Population layout_of;  // empty: its arrays give the types, names and order of the population datasets
   std::vector<std::int64_t> layout;
   std::vector<const Dataset*> arrays;
-  layout_of.for_each_array([&](auto& v) {
+  layout_of.for_each_layout_array([&](auto& v, bool) {
     using T = typename std::decay_t<decltype(v)>::value_type;
     layout.push_back(static_cast<std::int64_t>(sizeof(T)) * (std::is_floating_point_v<T> ? -1 : 1));
     const std::string name = fmt::format("population_{:02}", arrays.size());

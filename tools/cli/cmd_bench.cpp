@@ -87,7 +87,7 @@ void setup_bench(CLI::App& app) {
       std::printf("%s\n", fmt::format("bench: start={} agents={} months={} threads={} agent_months={} seconds={:.3f} "
                                       "agent_months_per_s={:.3e} bytes_per_agent={} final_population={}",
                                       state ? "state" : "newcomers", start_agents, args->months, limit.threads(), agent_months,
-                                      secs, rates.back(), Population::bytes_per_agent(), sim.alive())
+                                      secs, rates.back(), sim.population().bytes_per_agent(), sim.alive())
                               .c_str());
       std::fflush(stdout);
     }

@@ -18,8 +18,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-void expect_resume_identical(const PolicySpecs& policies, std::int64_t save_at) {
-  const Params p = test::policy_params();
+void expect_resume_identical(const PolicySpecs& policies, std::int64_t save_at, const Params& p = test::policy_params()) {
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, 2);
   SavedStates saved;
   RunExtras save;
@@ -47,6 +46,36 @@ void expect_resume_identical(const PolicySpecs& policies, std::int64_t save_at) 
 }
 
 TEST(StateResume, BaselineContinuesBitForBit) { expect_resume_identical(PolicySpecs{}, 12); }
+
+TEST(StateResume, AShortStageWindowContinuesBitForBit) {
+  Params p = test::policy_params();
+  p.stage_window = 2;  // the ring's months 3 and 4 are not allocated, and saved as zeros
+  expect_resume_identical(PolicySpecs{}, 12, p);
+}
+
+TEST(StateResume, EveryWindowSavesTheSameDatasets) {
+  // The file layout has all kMaxWindow ring months, so a state file's datasets do not depend on
+  // stage.window (and files written before the ring was sized by the window still read).
+  std::vector<std::vector<std::string>> names;
+  for (const std::int64_t window : {1, 4}) {
+    Params p = test::policy_params();
+    p.stage_window = window;
+    SavedStates saved;
+    RunExtras save;
+    save.save_at = 6;
+    save.save_to = &saved;
+    (void)run_replicates(p, 0, 1, {}, save);
+    ASSERT_EQ(saved.replicates.size(), 1u);
+    names.emplace_back();
+    for (const Dataset& d : saved.replicates[0]) {
+      names.back().push_back(d.name);
+      if (window == 1 && (d.name == "population_03" || d.name == "population_04" || d.name == "population_05")) {
+        for (double x : d.reals) ASSERT_EQ(x, 0.0) << d.name << ": a ring month beyond the window";
+      }
+    }
+  }
+  EXPECT_EQ(names[0], names[1]);
+}
 
 TEST(StateResume, MidBurnInWithActiveLeversContinuesBitForBit) {
   PolicySpecs s = test::all_levers();

@@ -1,0 +1,62 @@
+// The population's storage: the revenue ring holds the stage window's months only, and the arrays it
+// does not use stay unallocated wherever the population grows, shrinks or is cleared.
+#include <gtest/gtest.h>
+
+#include "core/error.hpp"
+#include "model/population.hpp"
+
+namespace imersim {
+namespace {
+
+TEST(Population, RevenueRingHoldsTheWindowsMonthsOnly) {
+  for (int window = 1; window <= kMaxWindow; ++window) {
+    Population pop;
+    pop.set_revenue_months(window);
+    pop.resize(100);
+    pop.flags[7] = kAlive;
+    pop.compact();
+    pop.resize(50);
+    pop.clear_slot(3);
+    for (int k = 0; k < kMaxWindow; ++k) {
+      EXPECT_EQ(pop.revenue[static_cast<std::size_t>(k)].size(), k < window ? 50u : 0u) << "window " << window;
+      if (k >= window) {
+        EXPECT_EQ(pop.revenue[static_cast<std::size_t>(k)].capacity(), 0u) << "window " << window;
+      }
+    }
+    // id 4, capital 8, 4 bytes per ring month, 4 slots of demand (4), age (1) and life (1), skill 2,
+    // entry month 2, stage, highest stage, dry months and flags 1 each.
+    EXPECT_EQ(pop.bytes_per_agent(), 44u + 4u * static_cast<std::size_t>(window)) << "window " << window;
+  }
+  EXPECT_EQ(Population().bytes_per_agent(), 60u);  // never set: the longest window
+}
+
+TEST(Population, TheLayoutListsEveryRingMonthWhateverTheWindow) {
+  Population pop;
+  pop.set_revenue_months(2);
+  pop.resize(10);
+  int arrays = 0, in_use = 0, layout = 0, unused_ring = 0;
+  pop.for_each_array([&](auto&) { ++arrays; });
+  pop.for_each_layout_array([&](auto& v, bool used) {
+    ++layout;
+    in_use += used;
+    if (!used) {
+      EXPECT_TRUE(v.empty());
+      ++unused_ring;
+    }
+  });
+  EXPECT_EQ(arrays, in_use);
+  EXPECT_EQ(unused_ring, kMaxWindow - 2);
+  EXPECT_EQ(layout, arrays + kMaxWindow - 2);
+}
+
+TEST(Population, TheRingCannotChangeUnderAgentsOrLeaveItsRange) {
+  Population pop;
+  EXPECT_THROW(pop.set_revenue_months(0), InvariantError);
+  EXPECT_THROW(pop.set_revenue_months(kMaxWindow + 1), InvariantError);
+  pop.resize(1);
+  EXPECT_THROW(pop.set_revenue_months(2), InvariantError);
+  EXPECT_EQ(pop.revenue_months(), kMaxWindow);
+}
+
+}  // namespace
+}  // namespace imersim
