@@ -230,6 +230,18 @@ void check_replicate_state(const SavedStates& s, std::size_t r, const std::strin
   const auto& flags = column(f.flags);
   const auto &stage = column(f.stage), &max_stage = column(f.max_stage), &entry = column(f.entry_month),
              &id = column(f.id);
+  // The revenue ring's months beyond the saving run's window are never written (restore skips them):
+  // revenue there means the file was edited, or was not saved with the window it names.
+  const std::string window_text = lines_by_key(s.params_text)["stage.window"];
+  int window = 0;
+  const auto [wend, werr] = std::from_chars(window_text.data(), window_text.data() + window_text.size(), window);
+  if (werr == std::errc{} && wend == window_text.data() + window_text.size() && window >= 1)
+    for (int k = window; k < kMaxWindow; ++k) {
+      const std::vector<float>& ring = layout_of.revenue[static_cast<std::size_t>(k)];
+      for (double x : arrays[static_cast<std::size_t>(field_index(layout_of, ring))]->reals)
+        if (x != 0.0)
+          throw bad(name_of(ring), fmt::format("revenue {} in a month of the revenue ring beyond stage.window={}", x, window));
+    }
   for (const auto* field : {&f.stage, &f.max_stage})
     for (std::int64_t x : column(*field))
       if (x >= kStages) throw bad(name_of(*field), fmt::format("stage {} out of range", x));

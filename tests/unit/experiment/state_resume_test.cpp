@@ -70,7 +70,16 @@ TEST(StateResume, EveryWindowSavesTheSameDatasets) {
     for (const Dataset& d : saved.replicates[0]) {
       names.back().push_back(d.name);
       if (window == 1 && (d.name == "population_03" || d.name == "population_04" || d.name == "population_05")) {
+        ASSERT_EQ(d.reals.size(), d.size()) << d.name;
+        ASSERT_GT(d.size(), 0u) << d.name;
         for (double x : d.reals) ASSERT_EQ(x, 0.0) << d.name << ": a ring month beyond the window";
+      }
+      if (d.name == "population_layout") {
+        // id, capital, the ring's 4 months (floats: negative sizes), each product slot's demand, age
+        // and life, skill, entry month, stage, highest stage, dry months, flags: the layout of every
+        // state file written so far.
+        const std::vector<std::int64_t> layout = {4, 8, -4, -4, -4, -4, -4, 1, 1, -4, 1, 1, -4, 1, 1, -4, 1, 1, 2, 2, 1, 1, 1, 1};
+        EXPECT_EQ(d.ints, layout) << "window " << window;
       }
     }
   }
@@ -188,6 +197,8 @@ TEST(StateResume, ADamagedStateIsRefusedByDataset) {
          d.ints.clear();
        }},
       {"population_03: ", [&](SavedStates& s) { dataset(s, "population_03").shape[0] -= 5; dataset(s, "population_03").reals.resize(dataset(s, "population_03").shape[0]); }},
+      {"population_05: revenue 5 in a month of the revenue ring beyond stage.window=3",  // ring months 02-04 in use
+       [&](SavedStates& s) { dataset(s, "population_05").reals[0] = 5.0; }},
       {"population_05: missing",
        [&](SavedStates& s) { std::erase_if(s.replicates[0], [](const Dataset& d) { return d.name == "population_05"; }); }},
       {"free_slots: slot numbers out of range", [&](SavedStates& s) { dataset(s, "free_slots").ints.assign(1, 1'000'000'000'000); dataset(s, "free_slots").shape = {1}; }},

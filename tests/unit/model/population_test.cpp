@@ -4,6 +4,8 @@
 
 #include "core/error.hpp"
 #include "model/population.hpp"
+#include "model/simulation.hpp"
+#include "params/params.hpp"
 
 namespace imersim {
 namespace {
@@ -47,6 +49,33 @@ TEST(Population, TheLayoutListsEveryRingMonthWhateverTheWindow) {
   EXPECT_EQ(arrays, in_use);
   EXPECT_EQ(unused_ring, kMaxWindow - 2);
   EXPECT_EQ(layout, arrays + kMaxWindow - 2);
+}
+
+TEST(Population, ShorteningTheRingFreesTheMonthsBeyondIt) {
+  Population pop;
+  pop.resize(10);
+  pop.resize(0);  // empty again, but the four ring months hold memory
+  ASSERT_GT(pop.revenue[3].capacity(), 0u);
+  pop.set_revenue_months(2);
+  EXPECT_GT(pop.revenue[1].capacity(), 0u);
+  EXPECT_EQ(pop.revenue[2].capacity(), 0u);
+  EXPECT_EQ(pop.revenue[3].capacity(), 0u);
+}
+
+TEST(Population, ASimulationSizesTheRingByItsStageWindow) {
+  Params p;  // the defaults: a 3-month window
+  EXPECT_EQ(Simulation(p, 0).population().revenue_months(), 3);
+  EXPECT_EQ(Simulation(p, 0).population().bytes_per_agent(), 56u);
+  p.stage_window = 2;
+  Simulation sim(p, 0);
+  EXPECT_EQ(sim.population().revenue_months(), 2);
+  EXPECT_EQ(sim.population().bytes_per_agent(), 52u);
+  p.population_initial_agents = 100;
+  Simulation grown(p, 0);
+  grown.step();
+  EXPECT_EQ(grown.population().revenue[1].size(), grown.population().slots());
+  EXPECT_GT(grown.population().slots(), 0u);
+  EXPECT_TRUE(grown.population().revenue[2].empty());
 }
 
 TEST(Population, TheRingCannotChangeUnderAgentsOrLeaveItsRange) {
