@@ -243,3 +243,22 @@ TEST(Cli, BenchRepeatTimesTheSameMonthsAndSummarises) {
   EXPECT_EQ(zero.status, 2) << zero.out;
   EXPECT_NE(zero.out.find("--repeat"), std::string::npos) << zero.out;
 }
+
+// The bench line says which code it timed: the CPU's widest kernel, the one IMERSIM_KERNEL names, or
+// step_agent (scalar) where the parameters keep the kernel out (more than 4 tests a month).
+TEST(Cli, BenchSaysWhichKernelItTimed) {
+  const auto kernel = [](const std::string& out) {
+    const std::size_t k = out.find(" kernel=");
+    return k == std::string::npos ? std::string("(none)") : out.substr(k + 8, out.find_first_of(" \n", k + 8) - k - 8);
+  };
+  auto fastest = sh(kCli + " bench --agents 2000 --months 1 --threads 1");
+  ASSERT_EQ(fastest.status, 0) << fastest.out;
+  EXPECT_EQ(kernel(fastest.out), imersim::block_isa_name(imersim::block_isa_default_for_cpu())) << fastest.out;
+  auto scalar = sh("IMERSIM_KERNEL=scalar " + kCli + " bench --agents 2000 --months 1 --threads 1");
+  ASSERT_EQ(scalar.status, 0) << scalar.out;
+  EXPECT_EQ(kernel(scalar.out), "scalar") << scalar.out;
+  auto many_tests = sh(kCli + " bench --scenario " + std::string(IMERSIM_SOURCE_DIR) +
+                       "/scenarios/baseline.yaml --set testing.max_tests_per_month=6 --agents 2000 --months 1 --threads 1");
+  ASSERT_EQ(many_tests.status, 0) << many_tests.out;
+  EXPECT_EQ(kernel(many_tests.out), "scalar") << many_tests.out;
+}

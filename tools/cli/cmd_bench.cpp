@@ -8,6 +8,8 @@
 
 #include "commands.hpp"
 #include "core/error.hpp"
+#include "model/block_step.hpp"
+#include "model/month_context.hpp"
 #include "model/population.hpp"
 #include "model/simulation.hpp"
 #include "model/state_io.hpp"
@@ -62,6 +64,13 @@ void setup_bench(CLI::App& app) {
     }
     p.run_months = args->months;
     ThreadLimit limit(args->threads);
+    // What steps the agents: the block kernel this CPU runs (or IMERSIM_KERNEL names), unless these
+    // parameters keep it out (block_kernel_applies), when every agent takes step_agent. Printed so
+    // that a figure quoted from another machine says which code it timed.
+    const BlockIsa isa = block_isa_default();  // a bad IMERSIM_KERNEL: exit 2, as for every run
+    const Derived derived(p);
+    const MonthContext month0(p, derived, static_cast<std::uint32_t>(p.run_seed), 0, 0);
+    const char* kernel = block_isa_name(isa != BlockIsa::Scalar && block_kernel_applies(month0) ? isa : BlockIsa::Scalar);
     // Each repeat starts again from the same population, so it simulates the same agent-months
     // (the model is deterministic); only the time differs.
     std::vector<double> rates;
@@ -85,9 +94,9 @@ void setup_bench(CLI::App& app) {
       const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       rates.push_back(static_cast<double>(agent_months) / secs);
       std::printf("%s\n", fmt::format("bench: start={} agents={} months={} threads={} agent_months={} seconds={:.3f} "
-                                      "agent_months_per_s={:.3e} bytes_per_agent={} final_population={}",
+                                      "agent_months_per_s={:.3e} bytes_per_agent={} final_population={} kernel={}",
                                       state ? "state" : "newcomers", start_agents, args->months, limit.threads(), agent_months,
-                                      secs, rates.back(), sim.population().bytes_per_agent(), sim.alive())
+                                      secs, rates.back(), sim.population().bytes_per_agent(), sim.alive(), kernel)
                               .c_str());
       std::fflush(stdout);
     }
