@@ -89,6 +89,11 @@ FitWidths fit_widths(const CalibrationSpec& spec, const CalibrationResult& r);
 std::string fit_widths_text(const CalibrationSpec& spec, const CalibrationResult& r, const FitWidths& w,
                             const std::string& prefix);
 
+/// One line (starting with `prefix`) when a profile point (phase 3) reached a lower objective than the
+/// best point of the search, which r.best never is: the search stopped before the optimum. Empty
+/// otherwise. The run's stdout, `calibrate --report` and the fitted file's comments all print it.
+std::string search_stopped_early_note(const CalibrationResult& r, const std::string& prefix);
+
 /// Writes every evaluation (and the checkpoint state) to options.evaluations, atomically.
 void write_evaluations(const CalibrationSpec& spec, const CalibrationResult& r, const std::filesystem::path& path,
                        bool complete);

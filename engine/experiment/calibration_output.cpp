@@ -174,6 +174,19 @@ std::vector<Evaluation> read_evaluations(const CalibrationSpec& spec, const std:
   return out;
 }
 
+std::string search_stopped_early_note(const CalibrationResult& r, const std::string& prefix) {
+  if (r.evaluations.empty()) return {};
+  const double best = r.evaluations[r.best].objective();
+  std::size_t lowest = r.best;
+  for (std::size_t k = 0; k < r.evaluations.size(); ++k)
+    if (r.evaluations[k].phase == CalibrationPhase::Profile && r.evaluations[k].objective() < r.evaluations[lowest].objective())
+      lowest = k;
+  if (lowest == r.best) return {};
+  return fmt::format("{}NOTE: a profile point (evaluation {}) reached objective {:.6g} < best {:.6g}: the search stopped "
+                     "early; raise the budget or start from that point\n",
+                     prefix, lowest, r.evaluations[lowest].objective(), best);
+}
+
 std::string calibrated_config_yaml(const CalibrationSpec& spec, const CalibrationResult& r,
                                    const std::filesystem::path& out, const std::string& command_line) {
   const Evaluation& best = r.evaluations.at(r.best);
@@ -207,14 +220,8 @@ std::string calibrated_config_yaml(const CalibrationSpec& spec, const Calibratio
       s += fmt::format("#   {}: {:.4g} .. {:.4g} within bounds [{:.4g}, {:.4g}]: {}\n", p.key, p.low, p.high, fp.min,
                        fp.max, p.constrained() ? "constrained by the targets" : "NOT constrained by the targets");
     }
-    double lowest = best.objective();
-    for (const auto& p : r.profiles)
-      for (double f : p.objectives) lowest = std::min(lowest, f);
-    if (lowest < best.objective())
-      s += fmt::format("#   NOTE: a profile point reached objective {:.6g} < best {:.6g}: the search stopped early; "
-                       "raise the budget or start from that point\n",
-                       lowest, best.objective());
   }
+  s += search_stopped_early_note(r, "#   ");
   s += fit_widths_text(spec, r, fit_widths(spec, r), "# ");
   s += fmt::format("name: calibrated-{}\n", spec.name);
   s += fmt::format("description: \"Parameters fitted by calibration '{}' to targets '{}'.\"\n", spec.name,

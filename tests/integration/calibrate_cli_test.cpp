@@ -63,6 +63,15 @@ TEST(CalibrateCli, KilledRunResumesAndMatchesAnUninterruptedRun) {
   const auto diff = shell(whole, "h5diff ev.h5 '" + (killed / "ev.h5").string() + "' /summary /summary");
   EXPECT_EQ(diff.status, 0) << diff.out;
 
+  // Its budget is too small for the optimum: a profile point fits better than the search's best, and
+  // the run, the fitted file and --report all say so, naming that evaluation.
+  const std::string note = "NOTE: a profile point (evaluation 10) reached objective";
+  EXPECT_NE(r.out.find(note), std::string::npos) << r.out;
+  EXPECT_NE(slurp(whole / "cfg.yaml").find("#   " + note), std::string::npos);
+  const auto report = cli(whole, "calibrate " + kTiny + " --evaluations ev.h5 --report");
+  ASSERT_EQ(report.status, 0) << report.err;
+  EXPECT_NE(report.out.find(note), std::string::npos) << report.out;
+
   // The fitted file is a valid scenario.
   const auto check = cli(whole, "check cfg.yaml");
   EXPECT_EQ(check.status, 0) << check.out << check.err;

@@ -55,6 +55,7 @@ void setup_calibrate(CLI::App& app) {
                  stdout);
       std::fputs(fit_table(evaluation_fit(spec, best), spec.targets).c_str(), stdout);
       std::fputs(fit_widths_text(spec, r, fit_widths(spec, r), "").c_str(), stdout);
+      std::fputs(search_stopped_early_note(r, "").c_str(), stdout);
       return 0;
     }
     if (args->out.empty() || args->evaluations.empty()) check_name_for_path(spec.name, args->calibration, "name");
@@ -84,6 +85,7 @@ void setup_calibrate(CLI::App& app) {
                  stdout);
     std::fputs(fit_table(evaluation_fit(spec, best), spec.targets).c_str(), stdout);
     std::fputs(fit_widths_text(spec, r, fit_widths(spec, r), "").c_str(), stdout);
+    std::fputs(search_stopped_early_note(r, "").c_str(), stdout);
     std::fputs(fmt::format("wrote {} and {}\n", out.string(), options.evaluations.string()).c_str(), stdout);
     return 0;
   });
