@@ -107,6 +107,7 @@ void check_output_path(const fs::path& path, const std::string& option, bool spe
         Diagnostic{option, 0, 0, "", fmt::format("cannot write '{}': {}", path.string(), why), hint}});
   };
   if (path.empty()) fail("the path is empty", "give a file name");
+  if (!path.has_filename()) fail("it ends with '/', so it names a directory", "give a file name inside it");
   if (const int fd = descriptor_of(path); fd >= 0) {
     if (!special_ok) fail("it is an open descriptor of this process, not a file", "give the path of a regular file");
     if (::fcntl(fd, F_GETFL) < 0) fail(fmt::format("descriptor {} is not open", fd), "open it, or give a file name");
@@ -169,7 +170,10 @@ void check_name_for_path(const std::string& name, const std::string& file, const
 
 bool same_file(const fs::path& a, const fs::path& b) {
   std::error_code ea, eb;
-  const fs::path ca = fs::weakly_canonical(fs::absolute(a, ea), ea), cb = fs::weakly_canonical(fs::absolute(b, eb), eb);
+  // Through symbolic links, dangling ones too: writing to a link replaces the file it points to, which
+  // may not exist yet (weakly_canonical would leave a dangling link's own name).
+  const fs::path ca = fs::weakly_canonical(fs::absolute(output_target(a), ea), ea),
+                 cb = fs::weakly_canonical(fs::absolute(output_target(b), eb), eb);
   return !ea && !eb && ca == cb;
 }
 

@@ -54,7 +54,9 @@ void keep(std::map<std::uint64_t, PointRecord>& into, const PointRecord& r) {
 Manifest load_manifest(const fs::path& dir, const SweepTable& expected) {
   Manifest m;
   for (const auto& f : shard_files(dir)) {
-    const SweepTable t = read_sweep_table(f);
+    // A shard that is not a readable sweep table (damaged, or another file under a shard's name) is
+    // bad input, as for merge: exit 2 naming it, before any point runs.
+    const SweepTable t = reading_input(f.string(), [&] { return read_sweep_table(f); });
     if (!same_sweep(t, expected)) different_sweep(f, "its parameters, outcomes, replicates or design differ");
     for (const auto& r : t.records) {
       keep(m.points, r);

@@ -85,6 +85,10 @@ void read_parameters(StrictMap& top, SweepSpec& spec) {
   if (pm.keys().empty()) top.report("parameters", "no parameters to vary", "add e.g. `testing.cost_per_test: {min: 5e5, max: 2e6}`");
 }
 
+/// The most points a design may have: a sweep that large already means years of simulation, and its
+/// rows are generated in memory (a grid of 8 parameters at 1000 levels would need 10^24).
+constexpr std::int64_t kMaxDesignPoints = 1'000'000;
+
 void read_design(StrictMap& top, SweepSpec& spec) {
   const auto node = top.node("design", true);
   if (!node) return;
@@ -97,7 +101,7 @@ void read_design(StrictMap& top, SweepSpec& spec) {
     spec.design.levels = dm.integer("levels", 1, 1000).value_or(3);
   } else if (*type == "lhs" || *type == "saltelli") {
     spec.design.kind = *type == "lhs" ? DesignKind::LatinHypercube : DesignKind::Saltelli;
-    spec.design.points = dm.integer("points", 1, 10'000'000, true).value_or(1);
+    spec.design.points = dm.integer("points", 1, kMaxDesignPoints, true).value_or(1);
     if (spec.design.kind == DesignKind::LatinHypercube)
       spec.design.seed = static_cast<std::uint32_t>(dm.integer("seed", 0, 4294967295).value_or(1));
   } else {
@@ -105,6 +109,29 @@ void read_design(StrictMap& top, SweepSpec& spec) {
     if (auto f = dm.text("file", true)) spec.design.csv = spec.path.parent_path() / *f;
   }
   dm.finish();
+}
+
+void check_design_size(StrictMap& top, const SweepSpec& spec) {
+  if (spec.design.kind == DesignKind::Csv || spec.parameters.empty()) return;
+  std::int64_t total = 1;
+  std::string how;
+  if (spec.design.kind == DesignKind::Grid) {
+    for (const auto& p : spec.parameters) {
+      const std::int64_t n = p.values.empty() ? spec.design.levels : static_cast<std::int64_t>(p.values.size());
+      total = total > kMaxDesignPoints / std::max<std::int64_t>(n, 1) ? kMaxDesignPoints + 1 : total * n;  // no overflow
+    }
+    how = "the product of every parameter's levels or values";
+  } else {
+    const auto k = static_cast<std::int64_t>(spec.parameters.size());
+    total = spec.design.kind == DesignKind::Saltelli ? (spec.design.points > kMaxDesignPoints / (k + 2)
+                                                            ? kMaxDesignPoints + 1
+                                                            : spec.design.points * (k + 2))
+                                                      : spec.design.points;
+    how = spec.design.kind == DesignKind::Saltelli ? "points x (parameters + 2)" : "points";
+  }
+  if (total > kMaxDesignPoints)
+    top.report("design", fmt::format("the design would have more than {} points ({})", kMaxDesignPoints, how),
+               "use fewer levels, points or parameters, or split the sweep into several files");
 }
 
 void read_outcomes(StrictMap& top, SweepSpec& spec) {
@@ -167,6 +194,7 @@ SweepSpec load_sweep(const fs::path& path) {
   }
   read_design(top, spec);
   read_parameters(top, spec);
+  check_design_size(top, spec);
   spec.replicates = top.integer("replicates", 1, 100000).value_or(1);
   spec.seeds = top.text("seeds", false, {"common", "per_point"}).value_or("common") == "per_point" ? SeedMode::PerPoint
                                                                                                      : SeedMode::Common;

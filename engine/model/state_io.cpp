@@ -158,6 +158,9 @@ void write_state(const std::filesystem::path& path, const SavedStates& s) {
 
 namespace {
 
+/// The largest amount of money (IDR, in capital, revenue, demand or policy state) a state may hold.
+constexpr std::int64_t kMaxStateMoney = std::int64_t{1} << 53;
+
 /// Index of `field` in Population::for_each_layout_array's order (the k of "population_{k:02}").
 template <typename Field>
 int field_index(Population& pop, const Field& field) {
@@ -206,9 +209,9 @@ void check_replicate_state(const SavedStates& s, std::size_t r, const std::strin
     const Dataset& d = find(name, !std::is_floating_point_v<T>);
     if (!arrays.empty() && d.size() != arrays.front()->size())
       throw bad(name, fmt::format("{} slots, but population_00 has {}", d.size(), arrays.front()->size()));
-    if constexpr (std::is_floating_point_v<T>) {
+    if constexpr (std::is_floating_point_v<T>) {  // revenue and demand, IDR/month
       for (double x : d.reals)
-        if (!(x >= 0 && x <= std::numeric_limits<T>::max())) throw bad(name, fmt::format("value {} out of range", x));
+        if (!(x >= 0 && x <= kMaxStateMoney)) throw bad(name, fmt::format("value {} out of range", x));
     } else {
       for (std::int64_t x : d.ints)
         if (x < std::numeric_limits<T>::min() || (std::is_unsigned_v<T> && static_cast<std::uint64_t>(x) >
@@ -242,6 +245,9 @@ void check_replicate_state(const SavedStates& s, std::size_t r, const std::strin
         if (x != 0.0)
           throw bad(name_of(ring), fmt::format("revenue {} in a month of the revenue ring beyond stage.window={}", x, window));
     }
+  // Money beyond 2^53 IDR is no Imer's and would overflow the month's int64 sums.
+  for (std::int64_t x : column(f.capital))
+    if (x < -kMaxStateMoney || x > kMaxStateMoney) throw bad(name_of(f.capital), fmt::format("capital {} out of range", x));
   for (const auto* field : {&f.stage, &f.max_stage})
     for (std::int64_t x : column(*field))
       if (x >= kStages) throw bad(name_of(*field), fmt::format("stage {} out of range", x));
@@ -265,6 +271,9 @@ void check_replicate_state(const SavedStates& s, std::size_t r, const std::strin
     if (d.name.rfind(kTablePrefix, 0) == 0 || d.name.rfind(kLedgerPrefix, 0) == 0) {
       const std::size_t want = d.name.rfind(kTablePrefix, 0) == 0 ? n : 2;
       if (!d.is_int || d.ints.size() != want) throw bad(d.name, fmt::format("not {} integers", want));
+      // Memberships, months, counts and IDR amounts: never negative, never beyond 2^53.
+      for (std::int64_t x : d.ints)
+        if (x < 0 || x > kMaxStateMoney) throw bad(d.name, fmt::format("value {} out of range", x));
     }
 }
 

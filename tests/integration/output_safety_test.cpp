@@ -59,6 +59,11 @@ TEST(OutputSafety, RunRefusesBadOutputPathsBeforeSimulating) {
   expect_refused("run " + kTiny + q + " --set name=../escaped", "cannot name an output file", d);
   expect_refused("run " + kTiny + q + " --save-at 3 --out " + (d / "x.h5").string(), "--save-at is given without --save-state", d);
   expect_refused("run " + kTiny + q + " --out /proc/imersim_not_here.h5", "cannot create a file", d);
+  // A link to a file not written yet is that file: two outputs through it are one.
+  fs::create_symlink("x.h5", d / "y.h5");
+  expect_refused("run " + kTiny + q + " --out " + (d / "x.h5").string() + " --save-state " + (d / "y.h5").string(),
+                 "also the output of --out", d);
+  expect_refused("run " + kTiny + q + " --out " + (d / "newdir").string() + "/", "it ends with '/'", d);
   EXPECT_NE(read(kTiny).find("name: tiny"), std::string::npos);  // the scenario is intact
   fs::remove_all(d);
 }
@@ -132,6 +137,32 @@ TEST(OutputSafety, CalibrateRestartReplacesOnlyACheckpoint) {
                      (d / "notes.h5").string() + " --out " + (d / "fit.yaml").string(),
                  "not a calibration checkpoint", d);
   EXPECT_EQ(read(d / "notes.h5"), "not a checkpoint");
+  fs::remove_all(d);
+}
+
+// A calibration reads its base scenario (with its base: chain) and its targets: --out may be none of them.
+TEST(OutputSafety, CalibrateNeverWritesOverItsBaseOrTargets) {
+  const fs::path d = temp_dir("calibrate_inputs");
+  const std::string cal = kData + "/calibration/tiny.yaml";
+  const std::string base = kData + "/calibration/tiny_base.yaml", targets = kData + "/../../configs/targets/funnel.yaml";
+  const std::string base_text = read(base), targets_text = read(targets);
+  const std::string ev = " --quiet --evaluations " + (d / "e.h5").string();
+  expect_refused("calibrate " + cal + ev + " --out " + base, "also the input of CALIBRATION's base", d);
+  expect_refused("calibrate " + cal + ev + " --out " + targets, "also the input of CALIBRATION's targets", d);
+  expect_refused("calibrate " + cal + ev + " --out " + kData + "/../../configs/baseline.yaml",
+                 "also the input of CALIBRATION's base (its base:)", d);
+  EXPECT_EQ(read(base), base_text);
+  EXPECT_EQ(read(targets), targets_text);
+  fs::remove_all(d);
+}
+
+// A file under a shard's name that is not a sweep table is bad input (exit 2) for sweep, as for merge.
+TEST(OutputSafety, SweepRefusesADamagedShardInItsDirectory) {
+  const fs::path d = temp_dir("sweep_shard");
+  fs::create_directories(d / "out");
+  std::ofstream(d / "out" / "shard_0_of_1.h5") << "garbage";
+  expect_refused("sweep " + kData + "/sweeps/lhs2.yaml --quiet --out " + (d / "out").string(), "shard_0_of_1.h5", d);
+  EXPECT_EQ(read(d / "out" / "shard_0_of_1.h5"), "garbage");
   fs::remove_all(d);
 }
 

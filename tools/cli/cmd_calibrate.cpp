@@ -59,7 +59,11 @@ void setup_calibrate(CLI::App& app) {
       return 0;
     }
     if (args->out.empty() || args->evaluations.empty()) check_name_for_path(spec.name, args->calibration, "name");
-    check_outputs({{out, "--out", true}, {options.evaluations, "--evaluations"}}, {{args->calibration, "CALIBRATION"}});
+    // Every file the calibration reads: its own, the base scenario with its base: chain, the targets.
+    std::vector<NamedPath> inputs = scenario_inputs(spec.scenario, "CALIBRATION's base");
+    inputs.push_back({args->calibration, "CALIBRATION"});
+    inputs.push_back({spec.targets_path, "CALIBRATION's targets"});
+    check_outputs({{out, "--out", true}, {options.evaluations, "--evaluations"}}, inputs);
     ThreadLimit limit(args->threads);
     const CalibrationResult r = run_calibration(spec, options);
     if (r.stopped) {

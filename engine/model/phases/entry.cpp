@@ -12,6 +12,13 @@
 
 namespace imersim::phases {
 
+namespace {
+/// Starting capital is capped at 10^15 IDR (a thousand trillion rupiah). Only the far tail of the
+/// widest allowed lognormal (entry.capital_median 10^12, entry.capital_sigma 5) reaches it; without the
+/// cap such a draw could exceed int64 and the month's sums would overflow.
+constexpr double kMaxEntryCapital = 1e15;
+}  // namespace
+
 std::int64_t entrant_count(const MonthContext& c) {
   const Params& p = c.p;
   std::int64_t n = 0;
@@ -87,7 +94,8 @@ std::vector<std::size_t> enter(const MonthContext& c, Population& pop, std::int6
       if (lane + 1 == kPhiloxLanes || k + 1 == range.end()) {  // the batch's capitals
         double capital[kPhiloxLanes];
         pmath::exp_n(log_capital, capital, lane + 1);
-        for (std::size_t l = 0; l <= lane; ++l) pop.capital[slots[l]] = has_capital ? to_idr(capital[l]) : 0;
+        for (std::size_t l = 0; l <= lane; ++l)
+          pop.capital[slots[l]] = has_capital ? to_idr(std::min(capital[l], kMaxEntryCapital)) : 0;
       }
     }
   });

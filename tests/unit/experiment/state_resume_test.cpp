@@ -10,6 +10,7 @@
 
 #include "core/error.hpp"
 #include "model/state_io.hpp"
+#include "scenario/policies.hpp"
 #include "output/hdf5_writer.hpp"
 #include "../policy/policy_test_support.hpp"
 
@@ -84,6 +85,49 @@ TEST(StateResume, EveryWindowSavesTheSameDatasets) {
     }
   }
   EXPECT_EQ(names[0], names[1]);
+}
+
+// Policy state (memberships, months, counts, IDR) is never negative nor beyond 2^53: an edited value
+// is refused when the file is read, not met part-way through a run.
+TEST(StateResume, EditedPolicyStateIsRefused) {
+  const Params p = test::policy_params();
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, 2);
+  PolicySpecs levers = test::all_levers();
+  levers.for_each([](std::string_view, auto& l) { l->start = -8; });
+  SavedStates good;
+  RunExtras save;
+  save.policies = &levers;
+  save.save_at = 7;
+  save.save_to = &good;
+  (void)run_replicates(p, 0, 1, {}, save);
+  good.month = 7;
+  good.params_text = state_params_text(p);
+  good.policies_text = policies_yaml(levers);
+  const fs::path file = fs::temp_directory_path() / ("imersim_policy_state_" + std::to_string(::getpid()) + ".h5");
+  write_state(file, good);
+  ASSERT_NO_THROW(read_state(file));
+  int edited = 0;
+  for (const std::string prefix : {"table.credit.balance", "ledger.credit"}) {
+    for (const std::int64_t value : {std::int64_t{-1}, std::int64_t{1} << 60}) {
+      SavedStates bad = good;
+      for (auto& d : bad.replicates[0])
+        if (d.name == prefix) {
+          d.ints[0] = value;
+          ++edited;
+        }
+      write_state(file, bad);
+      try {
+        (void)read_state(file);
+        ADD_FAILURE() << "accepted " << prefix << " = " << value;
+      } catch (const InputError& e) {
+        EXPECT_NE(e.diagnostics().at(0).message.find(prefix + ": value " + std::to_string(value) + " out of range"),
+                  std::string::npos)
+            << e.diagnostics().at(0).message;
+      }
+    }
+  }
+  EXPECT_EQ(edited, 4);
+  fs::remove(file);
 }
 
 TEST(StateResume, MidBurnInWithActiveLeversContinuesBitForBit) {
@@ -204,6 +248,9 @@ TEST(StateResume, ADamagedStateIsRefusedByDataset) {
       {"free_slots: slot numbers out of range", [&](SavedStates& s) { dataset(s, "free_slots").ints.assign(1, 1'000'000'000'000); dataset(s, "free_slots").shape = {1}; }},
       {"population_00: value -7 out of range", [&](SavedStates& s) { dataset(s, "population_00").ints[0] = -7; }},
       {"population_02: value nan out of range", [&](SavedStates& s) { dataset(s, "population_02").reals[0] = std::nan(""); }},
+      {"population_02: value 3.4e+38 out of range", [&](SavedStates& s) { dataset(s, "population_02").reals[0] = 3.4e38; }},
+      {"population_01: capital 4611686018427387904 out of range",  // 2^62: the month's sums would overflow
+       [&](SavedStates& s) { dataset(s, "population_01").ints[0] = std::int64_t{1} << 62; }},
       {"stage 9 out of range", [&](SavedStates& s) { dataset(s, "population_20").ints[0] = 9; }},
       {"run: saved at month 6, but the file says month 7", [&](SavedStates& s) { s.month = 7; }},
   };
