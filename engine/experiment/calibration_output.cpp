@@ -132,7 +132,8 @@ void check_replaceable_checkpoint(const std::filesystem::path& path) {
 
 std::vector<Evaluation> read_evaluations(const CalibrationSpec& spec, const std::filesystem::path& path,
                                          bool any_commit) {
-  if (!std::filesystem::exists(path)) return {};
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return {};
   const RunOutput f = reading_input(path.string(), [&] { return read_hdf5(path); });
   const auto attr = [&](const char* key) {
     const auto it = f.attributes.find(key);

@@ -204,7 +204,8 @@ CalibrationSpec load_calibration(const std::filesystem::path& path) {
 
   const std::filesystem::path dir = path.parent_path();
   auto exists = [&](const std::string& key, const std::filesystem::path& p) {
-    if (std::filesystem::is_regular_file(p)) return true;
+    std::error_code ec;  // a name too long for the file system is unreadable too, not an exception
+    if (std::filesystem::is_regular_file(p, ec)) return true;
     top.report(key, fmt::format("cannot read {} file '{}'", key, p.string()),
                fmt::format("a {} path is relative to the directory of {}", key, file));
     return false;

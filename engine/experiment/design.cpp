@@ -8,9 +8,12 @@
 #include <cmath>
 #include <fstream>
 #include <numeric>
+#include <optional>
+#include <sstream>
 
 #include "analysis/sobol.hpp"
 #include "rng/stream.hpp"
+#include "scenario/scenario_detail.hpp"
 #include "scenario/strict_map.hpp"
 
 namespace imersim {
@@ -153,12 +156,15 @@ std::vector<Cell> split_csv_line(const std::string& line) {
 
 std::vector<std::vector<double>> read_csv_design(const std::filesystem::path& path, std::vector<SweepParameter>& params,
                                                  std::vector<Diagnostic>& diags) {
-  std::ifstream in(path);
   const std::string file = path.string();
-  if (!in) {
-    diags.push_back({file, 0, 0, "design.file", "cannot open the CSV design file", "check the path (relative to the sweep file)"});
+  std::string why;
+  const std::optional<std::string> text = scenario_detail::read_text(path, why);  // size-limited
+  if (!text) {
+    diags.push_back({file, 0, 0, "design.file", fmt::format("cannot read the CSV design file: {}", why),
+                     "check the path (relative to the sweep file)"});
     return {};
   }
+  std::istringstream in(*text);
   std::vector<std::vector<double>> rows;
   std::string line;
   int line_no = 0;

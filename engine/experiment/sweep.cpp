@@ -152,7 +152,8 @@ void read_outcomes(StrictMap& top, SweepSpec& spec) {
 /// `set:` item are located at that item of the sweep file.
 void check_base(StrictMap& top, const SweepSpec& spec, const std::vector<std::pair<std::string, YAML::Node>>& set) {
   if (spec.scenario.empty()) return;
-  if (!fs::is_regular_file(spec.scenario)) {
+  std::error_code ec;  // a name too long for the file system is "not found" too, not an exception
+  if (!fs::is_regular_file(spec.scenario, ec)) {
     top.report("scenario", fmt::format("scenario file '{}' not found", spec.scenario.string()),
                "the path is relative to the sweep file");
     return;

@@ -236,7 +236,8 @@ void write_sweep_table(const fs::path& path, const SweepTable& table, const std:
 
 SweepTable read_sweep_table(const fs::path& path) {
   Context ctx(path, "read", std::string(kReadFix));
-  if (!fs::is_regular_file(path)) ctx.fail("no such file", "missing file", kReadFix);
+  std::error_code missing;
+  if (!fs::is_regular_file(path, missing)) ctx.fail("no such file", "missing file", kReadFix);
   Hid file{ctx.check(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), "opening the file")};
   TableReader rd(ctx, file);
   if (rd.attribute("format") != kSweepFormatTag)

@@ -237,7 +237,8 @@ bool report_yaml_aliases(const std::string& file, const std::string& text, std::
 YAML::Node load_yaml_map_file(const std::string& path, std::vector<Diagnostic>& diags) {
   std::string why;
   const auto text = scenario_detail::read_text(path, why);
-  if (!text) throw IoError(fmt::format("cannot read {}", path), why, "check the path and its permissions");
+  // The user's input file: not readable is bad input (exit 2), naming the file.
+  if (!text) throw InputError(path, fmt::format("cannot read it: {}", why), "check the path and its permissions");
   if (report_yaml_aliases(path, *text, diags)) return YAML::Node();
   YAML::Node root;
   try {

@@ -1,6 +1,7 @@
 // Reading one YAML value as a typed parameter: number syntax, money suffixes, type and range errors.
 #include <fmt/format.h>
 
+#include <array>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
@@ -188,13 +189,22 @@ std::optional<std::string> read_text(const std::filesystem::path& path, std::str
     why = errno != 0 ? std::strerror(errno) : "it cannot be opened";
     return std::nullopt;
   }
-  std::ostringstream text;
-  text << in.rdbuf();
+  // Read in pieces up to a limit: a device that never ends (/dev/zero, /dev/urandom) or a huge file
+  // given by mistake is refused instead of filling memory.
+  std::string text;
+  std::array<char, 1 << 16> piece;
+  while (in.read(piece.data(), piece.size()) || in.gcount() > 0) {
+    text.append(piece.data(), static_cast<std::size_t>(in.gcount()));
+    if (text.size() > kMaxInputFileBytes) {
+      why = fmt::format("it is larger than {} MiB (an input file, not a device or a data file?)", kMaxInputFileBytes >> 20);
+      return std::nullopt;
+    }
+  }
   if (in.bad()) {
     why = "reading it failed";
     return std::nullopt;
   }
-  return text.str();
+  return text;
 }
 
 }  // namespace imersim::scenario_detail

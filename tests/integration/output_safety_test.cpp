@@ -156,6 +156,22 @@ TEST(OutputSafety, CalibrateNeverWritesOverItsBaseOrTargets) {
   fs::remove_all(d);
 }
 
+// Input files that never end (/dev/zero) or whose name the file system refuses (a component over 255
+// bytes) are bad input, exit 2 naming them: not an exhausted memory, not an internal error.
+TEST(OutputSafety, EndlessOrUnnamableInputFilesAreBadInput) {
+  const fs::path d = temp_dir("inputs");
+  expect_refused("check /dev/zero", "larger than 64 MiB", d);
+  expect_refused("validate " + kTiny + " --quiet --targets /dev/zero --out " + (d / "v.h5").string(), "larger than 64 MiB", d);
+  const std::string long_name(300, 'x');
+  std::ofstream(d / "long.yaml") << "name: long\nscenario: " << long_name << ".yaml\ndesign: {type: lhs, points: 2}\n"
+                                 << "outcomes: [population]\nparameters:\n  exit.patience: {min: 3, max: 6}\n";
+  expect_refused("sweep " + (d / "long.yaml").string() + " --dry-run --out " + (d / "out").string(), "not found", d);
+  std::ofstream(d / "cal.yaml") << "name: cal\nbase: " << long_name << ".yaml\ntargets: " << long_name << ".yaml\n"
+                                << "parameters:\n  ads.roas: {min: 3, max: 30}\noptimizer: {method: sbplx, budget: 2}\n";
+  expect_refused("calibrate " + (d / "cal.yaml").string() + " --out " + (d / "f.yaml").string(), "cannot read base file", d);
+  fs::remove_all(d);
+}
+
 // A file under a shard's name that is not a sweep table is bad input (exit 2) for sweep, as for merge.
 TEST(OutputSafety, SweepRefusesADamagedShardInItsDirectory) {
   const fs::path d = temp_dir("sweep_shard");

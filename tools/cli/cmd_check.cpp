@@ -5,9 +5,10 @@
 #include <array>
 #include <cctype>
 #include <cstdio>
-#include <fstream>
 #include <memory>
+#include <optional>
 #include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,7 @@
 #include "experiment/sweep.hpp"
 #include "experiment/targets.hpp"
 #include "scenario/scenario.hpp"
+#include "scenario/scenario_detail.hpp"
 
 namespace imersim::cli {
 
@@ -30,7 +32,10 @@ constexpr std::array<const char*, 4> kKindNames = {"scenario", "calibration", "s
 std::set<std::string> top_level_keys(const std::string& file) {
   const auto word = [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) != 0 || ch == '_'; };
   std::set<std::string> keys;
-  std::ifstream in(file);
+  std::string why;
+  const std::optional<std::string> text = scenario_detail::read_text(file, why);  // size-limited
+  if (!text) return keys;  // unreadable: the loader says why, naming the file
+  std::istringstream in(*text);
   std::string line;
   while (std::getline(in, line)) {
     if (line.empty() || !word(line[0])) continue;
