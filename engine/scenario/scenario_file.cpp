@@ -60,6 +60,10 @@ class Walker {
       report(at, key, fmt::format("expected {}, got {}", expected, describe_node(value)));
       return;
     }
+    if (value.Scalar().find('\0') != std::string::npos) {  // "a\0b": a path would be cut at the NUL
+      report(at, key, "the text contains a NUL character (\\0)", "remove it");
+      return;
+    }
     if (key == "name") out_.name = value.Scalar();
     if (key == "description") out_.description = value.Scalar();
     if (key == "base") {

@@ -137,6 +137,10 @@ std::optional<std::string> StrictMap::text(const std::string& key, bool required
     return std::nullopt;
   }
   const std::string& v = e->value.Scalar();
+  if (v.find('\0') != std::string::npos) {  // "a\0b": a file name would be cut at the NUL, a message too
+    report_at(e->value, key, "the text contains a NUL character (\\0)", "remove it");
+    return std::nullopt;
+  }
   if (!choices.empty() && std::find(choices.begin(), choices.end(), v) == choices.end()) {
     std::string list;
     for (const auto& c : choices) list += (list.empty() ? "" : ", ") + c;
