@@ -89,3 +89,30 @@ TEST(Population, TheRingCannotChangeUnderAgentsOrLeaveItsRange) {
 
 }  // namespace
 }  // namespace imersim
+
+namespace imersim {
+namespace {
+
+// The widest starting capital the parameters allow (median 10^12 IDR, log-sd 5) draws values beyond
+// int64 in its tail; they are capped at 10^15 IDR, so the month's money stays in range (the UBSan
+// build of CI aborts on a signed overflow).
+TEST(Population, ExtremeStartingCapitalIsCapped) {
+  Params p;
+  p.entry_per_month = 2000;
+  p.entry_capital_median = 1e12;
+  p.entry_capital_sigma = 5;
+  p.run_burn_in_months = 0;
+  p.run_months = 6;
+  Simulation sim(p, 0);
+  std::int64_t top = 0;
+  for (int m = 0; m < 6; ++m) {
+    sim.step();
+    for (std::size_t i = 0; i < sim.population().slots(); ++i)
+      if (sim.population().alive(i)) top = std::max(top, sim.population().capital[i]);
+  }
+  EXPECT_GT(top, std::int64_t{900'000'000'000'000});  // some drew beyond the cap: the test reaches it
+  EXPECT_LE(top, std::int64_t{2'000'000'000'000'000});  // the cap plus a few months' profit, far from 2^63
+}
+
+}  // namespace
+}  // namespace imersim
