@@ -4,6 +4,7 @@
 #include <boost/random/sobol.hpp>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <fstream>
@@ -184,6 +185,9 @@ std::vector<std::vector<double>> read_csv_design(const std::filesystem::path& pa
           diags.push_back({file, line_no, cell.column, key, "unknown parameter in the CSV header",
                            near ? fmt::format("did you mean '{}'?", *near) : "`imersim params` lists the keys"});
         }
+        if (std::any_of(params.begin(), params.end(), [&](const SweepParameter& q) { return q.key == key; }))
+          diags.push_back({file, line_no, cell.column, key, "column listed twice in the CSV header",
+                           "give each parameter one column"});
         params.push_back({key, spec, 0, 0, {}});
       }
       continue;

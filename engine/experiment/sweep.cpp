@@ -136,6 +136,10 @@ void check_design_size(StrictMap& top, const SweepSpec& spec) {
 
 void read_outcomes(StrictMap& top, SweepSpec& spec) {
   for (const auto& [name, where] : texts(top, "outcomes", true)) {
+    if (std::find(spec.outcomes.begin(), spec.outcomes.end(), name) != spec.outcomes.end()) {
+      top.report_at(where, "outcomes", fmt::format("'{}' is listed twice", name), "list each outcome once");
+      continue;
+    }
     try {
       outcome_spec(name);
       for (std::size_t i = 0; i < outcome_specs().size(); ++i)

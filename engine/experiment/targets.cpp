@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <cmath>
 
 #include "analysis/outcomes.hpp"
@@ -51,6 +52,10 @@ void read_alternatives(StrictMap& top, const YAML::Node& list, std::vector<Targe
     const auto value = m.real("value", 1e-12, 1, true);
     const auto source = m.text("source", true);
     const auto file = m.text("file");
+    std::error_code ec;  // the target file that uses this alternative, beside this one
+    if (file && !std::filesystem::is_regular_file(std::filesystem::path(top.file()).parent_path() / *file, ec))
+      m.report("file", fmt::format("target file '{}' not found", *file),
+               fmt::format("the path is relative to the directory of {}", top.file()));
     m.finish();
     if (stage && value && source) out.push_back({*stage, *value, *source, file.value_or("")});
   }

@@ -156,7 +156,12 @@ void merge_policies(PolicySpecs& into, const PolicySpecs& from) {
 void check_policies(const std::string& file, const PolicySpecs& p, std::vector<Diagnostic>& diags) {
   PolicySpecs copy = p;
   copy.for_each([&](std::string_view name, auto& lever) {
-    if (lever && lever->requires_registration && !p.registry)
+    if (lever && lever->requires_registration && name == "registry")
+      diags.push_back(Diagnostic{lever->source_file.empty() ? file : lever->source_file, lever->source_line,
+                                 lever->source_column, "policies.registry.requires_registration",
+                                 "the registry cannot require registration: nobody could enrol in it",
+                                 "remove requires_registration from the registry lever"});
+    else if (lever && lever->requires_registration && !p.registry)
       diags.push_back(Diagnostic{lever->source_file.empty() ? file : lever->source_file, lever->source_line,
                                  lever->source_column, fmt::format("policies.{}.requires_registration", name),
                                  "requires_registration is true but the scenario has no registry lever",
