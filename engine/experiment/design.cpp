@@ -165,7 +165,9 @@ std::vector<std::vector<double>> read_csv_design(const std::filesystem::path& pa
                      "check the path (relative to the sweep file)"});
     return {};
   }
-  std::istringstream in(*text);
+  // A spreadsheet's "CSV UTF-8" export starts with a byte-order mark: not part of the first key.
+  const bool bom = text->rfind("\xEF\xBB\xBF", 0) == 0;
+  std::istringstream in(bom ? text->substr(3) : *text);
   std::vector<std::vector<double>> rows;
   std::string line;
   int line_no = 0;

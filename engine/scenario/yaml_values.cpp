@@ -155,7 +155,7 @@ ValueCheck check_scalar(const ParamSpec& spec, std::string_view text) {
     case ParamType::Real: {
       if (is_number_syntax(text, true)) {
         if (auto v = to_double(text)) return in_range(spec, *v);
-        return type_error(spec, got, "the number is too large for a double");
+        return type_error(spec, got, "the number is beyond the range of a double (about 1e308), or so close to 0 that it would round to 0");
       }
       bool suffixed = false;
       std::optional<double> money = parse_money(text, suffixed);

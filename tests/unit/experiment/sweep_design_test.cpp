@@ -1,6 +1,9 @@
 // Designs: grid order and size, Latin-hypercube stratification and determinism, Saltelli structure,
 // CSV designs and their errors.
 #include <gtest/gtest.h>
+#include <filesystem>
+#include <unistd.h>
+#include <fstream>
 
 #include <algorithm>
 #include <cmath>
@@ -91,6 +94,21 @@ TEST(SweepDesign, CsvDesignReadsHeaderAndRows) {
   EXPECT_EQ(p[1].key, "exit.patience");
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_EQ(rows[1], (std::vector<double>{2000000, 3}));
+}
+
+// A spreadsheet's "CSV UTF-8" export begins with a byte-order mark; it is not part of the first key.
+TEST(SweepDesign, CsvDesignFromASpreadsheetWithAByteOrderMark) {
+  const auto path = std::filesystem::temp_directory_path() / ("imersim_bom_" + std::to_string(::getpid()) + ".csv");
+  std::ofstream(path, std::ios::binary) << "\xEF\xBB\xBF" "exit.patience,ads.roas\r\n3,10\r\n";
+  std::vector<SweepParameter> p;
+  std::vector<Diagnostic> diags;
+  const auto rows = read_csv_design(path, p, diags);
+  std::filesystem::remove(path);
+  EXPECT_TRUE(diags.empty()) << (diags.empty() ? "" : diags.front().message + " " + diags.front().key);
+  ASSERT_EQ(p.size(), 2u);
+  EXPECT_EQ(p[0].key, "exit.patience");
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0], (std::vector<double>{3, 10}));
 }
 
 TEST(SweepDesign, CsvDesignLocatesEveryProblem) {

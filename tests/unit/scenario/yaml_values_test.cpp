@@ -39,8 +39,9 @@ TEST(CheckScalar, Reals) {
   EXPECT_EQ(value_of("exit.capital_floor", "-2e6"), -2e6);
   EXPECT_EQ(error_of("testing.success_base", "abc"), "expected a real number (probability), got 'abc'");
   EXPECT_EQ(error_of("testing.success_base", ".inf"), "expected a real number (probability), got '.inf'");
-  EXPECT_EQ(error_of("testing.success_base", "1e999"),
-            "expected a real number (probability), got '1e999' (the number is too large for a double)");
+  const std::string range = " (the number is beyond the range of a double (about 1e308), or so close to 0 that it would round to 0)";
+  EXPECT_EQ(error_of("testing.success_base", "1e999"), "expected a real number (probability), got '1e999'" + range);
+  EXPECT_EQ(error_of("testing.success_base", "1e-400"), "expected a real number (probability), got '1e-400'" + range);
   EXPECT_EQ(error_of("testing.success_base", "1_000"), "expected a real number (probability), got '1_000'");
 }
 
