@@ -124,17 +124,25 @@ Diagnostic diagnostic_at(const Location& where, std::string key, std::string mes
   return Diagnostic{where.file, where.line, where.column, std::move(key), std::move(message), std::move(hint)};
 }
 
+/// A value as messages quote it: at most 80 characters (a pasted 50,000-character value would bury
+/// the message), the rest counted.
+std::string quote_for_message(std::string_view text) {
+  constexpr std::size_t kShown = 80;
+  if (text.size() <= kShown) return fmt::format("'{}'", text);
+  return fmt::format("'{}...' ({} characters)", text.substr(0, kShown), text.size());
+}
+
 std::string describe_node(const YAML::Node& node) {
   switch (node.Type()) {
     case YAML::NodeType::Map: return "a map";
     case YAML::NodeType::Sequence: return "a list";
-    case YAML::NodeType::Scalar: return fmt::format("'{}'", node.Scalar());
+    case YAML::NodeType::Scalar: return quote_for_message(node.Scalar());
     default: return "an empty value";
   }
 }
 
 ValueCheck check_scalar(const ParamSpec& spec, std::string_view text) {
-  const std::string got = fmt::format("'{}'", text);
+  const std::string got = quote_for_message(text);
   switch (spec.type) {
     case ParamType::Bool:
       if (text == "true") return {1.0, {}, {}};

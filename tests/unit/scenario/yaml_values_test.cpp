@@ -43,6 +43,9 @@ TEST(CheckScalar, Reals) {
   EXPECT_EQ(error_of("testing.success_base", "1e999"), "expected a real number (probability), got '1e999'" + range);
   EXPECT_EQ(error_of("testing.success_base", "1e-400"), "expected a real number (probability), got '1e-400'" + range);
   EXPECT_EQ(error_of("testing.success_base", "1_000"), "expected a real number (probability), got '1_000'");
+  // A long value is quoted in part, its length counted (a pasted page would bury the message).
+  EXPECT_EQ(error_of("testing.success_base", std::string(200, 'x')),
+            "expected a real number (probability), got '" + std::string(80, 'x') + "...' (200 characters)");
 }
 
 TEST(CheckScalar, Booleans) {
