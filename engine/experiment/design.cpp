@@ -199,6 +199,11 @@ std::vector<std::vector<double>> read_csv_design(const std::filesystem::path& pa
                                                           params.size()), ""});
       continue;
     }
+    if (static_cast<std::int64_t>(rows.size()) == kMaxDesignPoints) {
+      diags.push_back({file, line_no, 0, "", fmt::format("more than {} points", kMaxDesignPoints),
+                       "split the design into several sweep files"});
+      break;
+    }
     std::vector<double> row(cells.size());
     for (std::size_t c = 0; c < cells.size(); ++c) {
       const auto& s = cells[c].text;

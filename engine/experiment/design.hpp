@@ -46,6 +46,11 @@ std::vector<std::vector<double>> design_points(const std::vector<SweepParameter>
 /// integer and boolean parameters.
 double design_value(const SweepParameter& p, double u);
 
+/// The most points a design may have (grid, LHS, Saltelli or CSV): a sweep that large already means
+/// years of simulation, and its rows are held in memory (a grid of 8 parameters at 1000 levels would
+/// need 10^24).
+inline constexpr std::int64_t kMaxDesignPoints = 1'000'000;
+
 /// Reads a CSV design: a header naming parameter keys, then one row of numbers per point. Fills
 /// `params` from the header (each key checked with find_param) and returns the rows. Reports every
 /// problem (unknown key, wrong column count, not a number) with file:line:column into `diags`.

@@ -85,10 +85,6 @@ void read_parameters(StrictMap& top, SweepSpec& spec) {
   if (pm.keys().empty()) top.report("parameters", "no parameters to vary", "add e.g. `testing.cost_per_test: {min: 5e5, max: 2e6}`");
 }
 
-/// The most points a design may have: a sweep that large already means years of simulation, and its
-/// rows are generated in memory (a grid of 8 parameters at 1000 levels would need 10^24).
-constexpr std::int64_t kMaxDesignPoints = 1'000'000;
-
 void read_design(StrictMap& top, SweepSpec& spec) {
   const auto node = top.node("design", true);
   if (!node) return;

@@ -48,7 +48,11 @@ ShardWriter::ShardWriter(std::filesystem::path path, const SweepSpec& spec,
   if (std::filesystem::is_directory(path_.parent_path(), ec))
     for (const auto& e : std::filesystem::directory_iterator(path_.parent_path(), ec))
       if (e.path().filename().string().starts_with(stale)) std::filesystem::remove(e.path(), ec);
-  if (std::filesystem::exists(path_, ec)) {
+  const bool there = std::filesystem::exists(path_, ec);
+  if (ec)  // cannot tell (a folder without permission): neither reuse nor overwrite its records blindly
+    throw InputError(path_.string(), fmt::format("cannot check whether the shard exists: {}", ec.message()),
+                     "check the permissions of the sweep directory");
+  if (there) {
     SweepTable old = reading_input(path_.string(), [&] { return read_sweep_table(path_); });
     if (same_sweep(old, table_)) table_.records = std::move(old.records);
   }

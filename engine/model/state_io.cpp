@@ -245,7 +245,8 @@ void check_replicate_state(const SavedStates& s, std::size_t r, const std::strin
         if (x != 0.0)
           throw bad(name_of(ring), fmt::format("revenue {} in a month of the revenue ring beyond stage.window={}", x, window));
     }
-  // Money beyond 2^53 IDR is no Imer's and would overflow the month's int64 sums.
+  // A plausibility bound: no run saves money beyond 2^53 IDR (entry capital is capped at 10^15 and a
+  // career's profits stay far below; a run pushed to the parameters' limits saved at most about 1e15).
   for (std::int64_t x : column(f.capital))
     if (x < -kMaxStateMoney || x > kMaxStateMoney) throw bad(name_of(f.capital), fmt::format("capital {} out of range", x));
   for (const auto* field : {&f.stage, &f.max_stage})

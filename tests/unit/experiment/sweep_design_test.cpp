@@ -111,6 +111,24 @@ TEST(SweepDesign, CsvDesignFromASpreadsheetWithAByteOrderMark) {
   EXPECT_EQ(rows[0], (std::vector<double>{3, 10}));
 }
 
+// A CSV design has the same limit as the generated ones: the row past 1,000,000 points is refused.
+TEST(SweepDesign, CsvDesignIsLimitedLikeTheOthers) {
+  const auto path = std::filesystem::temp_directory_path() / ("imersim_big_" + std::to_string(::getpid()) + ".csv");
+  {
+    std::ofstream out(path);
+    out << "exit.patience\n";
+    for (std::int64_t r = 0; r <= kMaxDesignPoints; ++r) out << "3\n";
+  }
+  std::vector<SweepParameter> p;
+  std::vector<Diagnostic> diags;
+  const auto rows = read_csv_design(path, p, diags);
+  std::filesystem::remove(path);
+  ASSERT_EQ(diags.size(), 1u);
+  EXPECT_EQ(diags[0].line, static_cast<int>(kMaxDesignPoints) + 2);  // the header, then the points
+  EXPECT_NE(diags[0].message.find("more than 1000000 points"), std::string::npos) << diags[0].message;
+  EXPECT_EQ(static_cast<std::int64_t>(rows.size()), kMaxDesignPoints);
+}
+
 TEST(SweepDesign, CsvDesignLocatesEveryProblem) {
   std::vector<SweepParameter> p;
   std::vector<Diagnostic> diags;
