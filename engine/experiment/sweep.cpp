@@ -109,21 +109,18 @@ void read_design(StrictMap& top, SweepSpec& spec) {
 
 void check_design_size(StrictMap& top, const SweepSpec& spec) {
   if (spec.design.kind == DesignKind::Csv || spec.parameters.empty()) return;
-  std::int64_t total = 1;
-  std::string how;
+  // a * b, or just past the limit where it would exceed it (no overflow)
+  const auto times = [](std::int64_t a, std::int64_t b) { return b > 0 && a > kMaxDesignPoints / b ? kMaxDesignPoints + 1 : a * b; };
+  std::int64_t total = spec.design.points;
+  std::string how = "points";
   if (spec.design.kind == DesignKind::Grid) {
-    for (const auto& p : spec.parameters) {
-      const std::int64_t n = p.values.empty() ? spec.design.levels : static_cast<std::int64_t>(p.values.size());
-      total = total > kMaxDesignPoints / std::max<std::int64_t>(n, 1) ? kMaxDesignPoints + 1 : total * n;  // no overflow
-    }
+    total = 1;
+    for (const auto& p : spec.parameters)
+      total = times(total, p.values.empty() ? spec.design.levels : static_cast<std::int64_t>(p.values.size()));
     how = "the product of every parameter's levels or values";
-  } else {
-    const auto k = static_cast<std::int64_t>(spec.parameters.size());
-    total = spec.design.kind == DesignKind::Saltelli ? (spec.design.points > kMaxDesignPoints / (k + 2)
-                                                            ? kMaxDesignPoints + 1
-                                                            : spec.design.points * (k + 2))
-                                                      : spec.design.points;
-    how = spec.design.kind == DesignKind::Saltelli ? "points x (parameters + 2)" : "points";
+  } else if (spec.design.kind == DesignKind::Saltelli) {
+    total = times(spec.design.points, static_cast<std::int64_t>(spec.parameters.size()) + 2);
+    how = "points x (parameters + 2)";
   }
   if (total > kMaxDesignPoints)
     top.report("design", fmt::format("the design would have more than {} points ({})", kMaxDesignPoints, how),

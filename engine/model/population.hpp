@@ -56,14 +56,16 @@ struct Population {
   /// first revenue_months() months only.
   template <typename F>
   void for_each_array(F&& f) {
-    visit(f, revenue_months_);
+    visit([&](auto& v, bool in_use) {
+      if (in_use) f(v);
+    });
   }
   /// Calls f(vector&, in_use) for every array of the saved-state layout (StateIo): all kMaxWindow
   /// months of the revenue ring, whatever the window, so that a state file's datasets are numbered
   /// the same for every window; the months beyond the window come as empty vectors, in_use false.
   template <typename F>
   void for_each_layout_array(F&& f) {
-    visit([&](auto& v) { f(v, true); }, kMaxWindow, [&](std::vector<float>& v) { f(v, false); });
+    visit(f);
   }
   /// Bytes of agent state per slot: the sum of the element sizes of every array in use (56 with the
   /// default stage window of 3 months).
@@ -93,29 +95,24 @@ struct Population {
 
  private:
   int revenue_months_ = kMaxWindow;
-  /// f on every array, the revenue ring's first `ring` months included; `unused` on the ring's
-  /// months from revenue_months_ to `ring` (not called when ring <= revenue_months_).
-  template <typename F, typename U = void (*)(std::vector<float>&)>
-  void visit(F&& f, int ring, U&& unused = [](std::vector<float>&) {}) {
-    f(id);
-    f(capital);
-    for (int k = 0; k < ring; ++k) {
-      if (k < revenue_months_)
-        f(revenue[static_cast<std::size_t>(k)]);
-      else
-        unused(revenue[static_cast<std::size_t>(k)]);
-    }
+  /// The one list of fields: f(vector&, in_use) on every array of the layout, in_use false only for
+  /// the revenue ring's months beyond revenue_months_.
+  template <typename F>
+  void visit(F&& f) {
+    f(id, true);
+    f(capital, true);
+    for (int k = 0; k < kMaxWindow; ++k) f(revenue[static_cast<std::size_t>(k)], k < revenue_months_);
     for (int k = 0; k < kSlots; ++k) {
-      f(demand[k]);
-      f(age[k]);
-      f(life[k]);
+      f(demand[k], true);
+      f(age[k], true);
+      f(life[k], true);
     }
-    f(skill);
-    f(entry_month);
-    f(stage);
-    f(max_stage);
-    f(dry_months);
-    f(flags);
+    f(skill, true);
+    f(entry_month, true);
+    f(stage, true);
+    f(max_stage, true);
+    f(dry_months, true);
+    f(flags, true);
   }
 };
 

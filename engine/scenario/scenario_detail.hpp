@@ -51,9 +51,10 @@ ValueCheck check_node(const ParamSpec& spec, const YAML::Node& node);
 /// "a map", "a list", "an empty value" or "'text'": what a node holds, for "got ..." messages.
 std::string describe_node(const YAML::Node& node);
 
-/// The whole text of a file, or nothing with `why` set ("it is a directory", strerror...).
 /// Largest input text file read (scenario, targets, calibration, sweep, CSV design): 64 MiB.
 inline constexpr std::size_t kMaxInputFileBytes = std::size_t{64} << 20;
+/// The whole text of a file, or nothing with `why` set ("it is a directory", strerror, larger than
+/// kMaxInputFileBytes...).
 std::optional<std::string> read_text(const std::filesystem::path& path, std::string& why);
 
 /// Hint for an unknown key: "did you mean 'x'?" or where to find the list of keys.

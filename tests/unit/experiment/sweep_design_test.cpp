@@ -1,12 +1,12 @@
 // Designs: grid order and size, Latin-hypercube stratification and determinism, Saltelli structure,
 // CSV designs and their errors.
 #include <gtest/gtest.h>
-#include <filesystem>
 #include <unistd.h>
-#include <fstream>
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <set>
 
 #include "analysis/sobol.hpp"
@@ -17,6 +17,16 @@ namespace imersim {
 namespace {
 
 SweepParameter range(const std::string& key, double lo, double hi) { return {key, find_param(key), lo, hi, {}}; }
+
+/// read_csv_design of a temporary file holding `text` (written byte for byte, then removed).
+std::vector<std::vector<double>> read_csv_text(const std::string& text, std::vector<SweepParameter>& params,
+                                               std::vector<Diagnostic>& diags) {
+  const auto path = std::filesystem::temp_directory_path() / ("imersim_csv_" + std::to_string(::getpid()) + ".csv");
+  std::ofstream(path, std::ios::binary) << text;
+  auto rows = read_csv_design(path, params, diags);
+  std::filesystem::remove(path);
+  return rows;
+}
 
 TEST(SweepDesign, GridIsTheCartesianProductLastParameterFastest) {
   std::vector<SweepParameter> p = {range("testing.success_base", 0.0, 0.1),
@@ -98,12 +108,9 @@ TEST(SweepDesign, CsvDesignReadsHeaderAndRows) {
 
 // A spreadsheet's "CSV UTF-8" export begins with a byte-order mark; it is not part of the first key.
 TEST(SweepDesign, CsvDesignFromASpreadsheetWithAByteOrderMark) {
-  const auto path = std::filesystem::temp_directory_path() / ("imersim_bom_" + std::to_string(::getpid()) + ".csv");
-  std::ofstream(path, std::ios::binary) << "\xEF\xBB\xBF" "exit.patience,ads.roas\r\n3,10\r\n";
   std::vector<SweepParameter> p;
   std::vector<Diagnostic> diags;
-  const auto rows = read_csv_design(path, p, diags);
-  std::filesystem::remove(path);
+  const auto rows = read_csv_text("\xEF\xBB\xBF" "exit.patience,ads.roas\r\n3,10\r\n", p, diags);
   EXPECT_TRUE(diags.empty()) << (diags.empty() ? "" : diags.front().message + " " + diags.front().key);
   ASSERT_EQ(p.size(), 2u);
   EXPECT_EQ(p[0].key, "exit.patience");
@@ -113,16 +120,11 @@ TEST(SweepDesign, CsvDesignFromASpreadsheetWithAByteOrderMark) {
 
 // A CSV design has the same limit as the generated ones: the row past 1,000,000 points is refused.
 TEST(SweepDesign, CsvDesignIsLimitedLikeTheOthers) {
-  const auto path = std::filesystem::temp_directory_path() / ("imersim_big_" + std::to_string(::getpid()) + ".csv");
-  {
-    std::ofstream out(path);
-    out << "exit.patience\n";
-    for (std::int64_t r = 0; r <= kMaxDesignPoints; ++r) out << "3\n";
-  }
+  std::string text = "exit.patience\n";
+  for (std::int64_t r = 0; r <= kMaxDesignPoints; ++r) text += "3\n";
   std::vector<SweepParameter> p;
   std::vector<Diagnostic> diags;
-  const auto rows = read_csv_design(path, p, diags);
-  std::filesystem::remove(path);
+  const auto rows = read_csv_text(text, p, diags);
   ASSERT_EQ(diags.size(), 1u);
   EXPECT_EQ(diags[0].line, static_cast<int>(kMaxDesignPoints) + 2);  // the header, then the points
   EXPECT_NE(diags[0].message.find("more than 1000000 points"), std::string::npos) << diags[0].message;

@@ -87,12 +87,6 @@ TEST(Population, TheRingCannotChangeUnderAgentsOrLeaveItsRange) {
   EXPECT_EQ(pop.revenue_months(), kMaxWindow);
 }
 
-}  // namespace
-}  // namespace imersim
-
-namespace imersim {
-namespace {
-
 // The widest starting capital the parameters allow (median 10^12 IDR, log-sd 5) draws values beyond
 // int64 in its tail; they are capped at 10^15 IDR, so the month's money stays in range (the UBSan
 // build of CI aborts on a signed overflow).
