@@ -16,7 +16,7 @@ void Population::set_revenue_months(int months) {
     throw InvariantError(fmt::format("revenue ring of {} months (1 to {})", months, kMaxWindow));
   if (slots() != 0) throw InvariantError("the revenue ring's length changed while agents were in the population");
   revenue_months_ = months;
-  for (int k = months; k < kMaxWindow; ++k) std::vector<float>().swap(revenue[static_cast<std::size_t>(k)]);
+  for (int k = months; k < kMaxWindow; ++k) Column<float>().swap(revenue[static_cast<std::size_t>(k)]);
 }
 
 void Population::resize(std::size_t n) {

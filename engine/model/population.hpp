@@ -7,6 +7,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "core/column_allocator.hpp"
 #include "core/stage.hpp"
 
 namespace imersim {
@@ -26,21 +27,25 @@ enum AgentFlag : std::uint8_t {
   kCleared = 1u << 4,         ///< on a dead slot: every other field is already zero (entry need not clear it)
 };
 
+/// A per-agent array: large ones are mapped directly (core/column_allocator.hpp).
+template <typename T>
+using Column = std::vector<T, ColumnAllocator<T>>;
+
 struct Population {
-  std::vector<std::uint32_t> id;             ///< unique per replicate; keys the agent's random streams
-  std::vector<std::int64_t> capital;         ///< IDR
+  Column<std::uint32_t> id;      ///< unique per replicate; keys the agent's random streams
+  Column<std::int64_t> capital;  ///< IDR
   /// IDR/month, a ring indexed by month % stage.window: the first revenue_months() arrays are in
   /// use, the others stay empty (4 bytes per agent per window month, not per kMaxWindow).
-  std::array<std::vector<float>, kMaxWindow> revenue;
-  std::array<std::vector<float>, kSlots> demand;       ///< peak monthly demand of the product in a slot (IDR); 0 = empty
-  std::array<std::vector<std::uint8_t>, kSlots> age;   ///< months the product has sold
-  std::array<std::vector<std::uint8_t>, kSlots> life;  ///< months the product will sell in total
-  std::vector<std::uint16_t> skill;          ///< 0..65535 = skill 0..1
-  std::vector<std::uint16_t> entry_month;    ///< absolute month of entry
-  std::vector<std::uint8_t> stage;           ///< Stage
-  std::vector<std::uint8_t> max_stage;       ///< highest Stage ever reached
-  std::vector<std::uint8_t> dry_months;      ///< consecutive months ending without a running product
-  std::vector<std::uint8_t> flags;           ///< AgentFlag bits
+  std::array<Column<float>, kMaxWindow> revenue;
+  std::array<Column<float>, kSlots> demand;       ///< peak monthly demand of the product in a slot (IDR); 0 = empty
+  std::array<Column<std::uint8_t>, kSlots> age;   ///< months the product has sold
+  std::array<Column<std::uint8_t>, kSlots> life;  ///< months the product will sell in total
+  Column<std::uint16_t> skill;                    ///< 0..65535 = skill 0..1
+  Column<std::uint16_t> entry_month;              ///< absolute month of entry
+  Column<std::uint8_t> stage;                     ///< Stage
+  Column<std::uint8_t> max_stage;                 ///< highest Stage ever reached
+  Column<std::uint8_t> dry_months;                ///< consecutive months ending without a running product
+  Column<std::uint8_t> flags;                     ///< AgentFlag bits
 
   [[nodiscard]] std::size_t slots() const { return id.size(); }
   /// Months of the revenue ring in use (stage.window, 1..kMaxWindow; kMaxWindow unless set). Set

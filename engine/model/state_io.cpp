@@ -78,7 +78,7 @@ std::vector<Dataset> StateIo::capture(Simulation& sim) {
   if (const PolicySet* ps = sim.policy_.get()) {
     const AgentTable& t = ps->table();
     for (std::size_t c = 0; c < t.names().size(); ++c)
-      out.push_back(ints(std::string(kTablePrefix) + t.names()[c], t.columns()[c]));
+      out.push_back(ints(std::string(kTablePrefix) + t.names()[c], {t.columns()[c].begin(), t.columns()[c].end()}));
     for (const auto& l : ps->ledgers()) out.push_back(ints(std::string(kLedgerPrefix) + l.lever(), l.saved()));
   }
   return out;
@@ -129,7 +129,7 @@ void StateIo::restore(Simulation& sim, const std::vector<Dataset>& state) {
   for (std::size_t c = 0; c < t.names().size(); ++c) {
     const auto& col = need(state, std::string(kTablePrefix) + t.names()[c]).ints;
     if (col.size() != sim.pop_.slots()) throw InvariantError("state: policy column size differs from the population");
-    t.columns()[c] = col;
+    t.columns()[c].assign(col.begin(), col.end());
   }
   for (auto& l : ps->ledgers()) l.restore(need(state, std::string(kLedgerPrefix) + l.lever()).ints);
 }
@@ -240,7 +240,7 @@ void check_replicate_state(const SavedStates& s, std::size_t r, const std::strin
   const auto [wend, werr] = std::from_chars(window_text.data(), window_text.data() + window_text.size(), window);
   if (werr == std::errc{} && wend == window_text.data() + window_text.size() && window >= 1)
     for (int k = window; k < kMaxWindow; ++k) {
-      const std::vector<float>& ring = layout_of.revenue[static_cast<std::size_t>(k)];
+      const auto& ring = layout_of.revenue[static_cast<std::size_t>(k)];
       for (double x : arrays[static_cast<std::size_t>(field_index(layout_of, ring))]->reals)
         if (x != 0.0)
           throw bad(name_of(ring), fmt::format("revenue {} in a month of the revenue ring beyond stage.window={}", x, window));

@@ -23,8 +23,8 @@ class AgentTable {
   [[nodiscard]] std::int64_t get(std::size_t col, std::size_t slot) const { return cols_[col][slot]; }
   [[nodiscard]] std::size_t slots() const { return slots_; }
   [[nodiscard]] const std::vector<std::string>& names() const { return names_; }
-  [[nodiscard]] std::vector<std::vector<std::int64_t>>& columns() { return cols_; }
-  [[nodiscard]] const std::vector<std::vector<std::int64_t>>& columns() const { return cols_; }
+  [[nodiscard]] std::vector<Column<std::int64_t>>& columns() { return cols_; }
+  [[nodiscard]] const std::vector<Column<std::int64_t>>& columns() const { return cols_; }
 
   /// Grows (or shrinks) every column to `n` slots; new rows are zero.
   void resize(std::size_t n) {
@@ -51,7 +51,7 @@ class AgentTable {
  private:
   std::size_t slots_ = 0;
   std::vector<std::string> names_;
-  std::vector<std::vector<std::int64_t>> cols_;
+  std::vector<Column<std::int64_t>> cols_;
 };
 
 }  // namespace imersim

@@ -4,20 +4,22 @@
 #include <cstddef>
 #include <vector>
 
+#include "model/population.hpp"
+
 namespace imersim {
 
 /// Per-slot multipliers (1 = no change). A vector is empty when no active lever sets it, so runs
 /// without levers read 1 everywhere and multiply by exactly 1.0.
 struct PolicyEffects {
-  std::vector<float> block;        ///< multiplier on the chance the ad account is blocked
-  std::vector<float> leakage;      ///< multiplier on the bookkeeping-leakage share
-  std::vector<float> counterfeit;  ///< multiplier on the share of revenue counterfeits take
+  Column<float> block;        ///< multiplier on the chance the ad account is blocked
+  Column<float> leakage;      ///< multiplier on the bookkeeping-leakage share
+  Column<float> counterfeit;  ///< multiplier on the share of revenue counterfeits take
 };
 
 /// The multiplier `field` of slot `i`: 1 when there are no levers or none sets it.
-inline double policy_factor(const PolicyEffects* e, std::vector<float> PolicyEffects::*field, std::size_t i) {
+inline double policy_factor(const PolicyEffects* e, Column<float> PolicyEffects::*field, std::size_t i) {
   if (e == nullptr) return 1.0;
-  const std::vector<float>& v = e->*field;
+  const Column<float>& v = e->*field;
   return v.empty() ? 1.0 : static_cast<double>(v[i]);
 }
 

@@ -44,7 +44,7 @@ void PolicySet::begin_month(const MonthContext& c, Population& pop) {
     if (mo.active) enrol(mo, *levers_[k]);
   }
   // Effects: 1 everywhere, times each member's lever effects.
-  auto reset = [&](std::vector<float>& v, unsigned kind) {
+  auto reset = [&](Column<float>& v, unsigned kind) {
     if (effect_kinds_ & kind) v.assign(pop.slots(), 1.0f);
   };
   reset(effects_.block, kEffectBlock);
