@@ -7,20 +7,7 @@
 
 namespace imersim::detail {
 
-// Under AddressSanitizer every array stays on operator new, where ASan checks each access.
-#if defined(__SANITIZE_ADDRESS__)
-#define IMERSIM_COLUMNS_MAPPED 0
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define IMERSIM_COLUMNS_MAPPED 0
-#endif
-#endif
-#if !defined(IMERSIM_COLUMNS_MAPPED) && defined(__linux__)
-#define IMERSIM_COLUMNS_MAPPED 1
-#endif
-
-#if IMERSIM_COLUMNS_MAPPED
-bool column_mapped(std::size_t bytes) noexcept { return bytes >= kColumnMapBytes; }
+#if defined(__linux__)  // kColumnsMapped decides whether these are called
 
 void* map_column(std::size_t bytes) {
   void* p = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -32,7 +19,6 @@ void* map_column(std::size_t bytes) {
 
 void unmap_column(void* p, std::size_t bytes) noexcept { (void)::munmap(p, bytes); }
 #else
-bool column_mapped(std::size_t) noexcept { return false; }
 void* map_column(std::size_t) { throw std::bad_alloc(); }
 void unmap_column(void*, std::size_t) noexcept {}
 #endif

@@ -27,10 +27,6 @@ enum AgentFlag : std::uint8_t {
   kCleared = 1u << 4,         ///< on a dead slot: every other field is already zero (entry need not clear it)
 };
 
-/// A per-agent array: large ones are mapped directly (core/column_allocator.hpp).
-template <typename T>
-using Column = std::vector<T, ColumnAllocator<T>>;
-
 struct Population {
   Column<std::uint32_t> id;      ///< unique per replicate; keys the agent's random streams
   Column<std::int64_t> capital;  ///< IDR

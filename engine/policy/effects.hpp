@@ -4,7 +4,7 @@
 #include <cstddef>
 #include <vector>
 
-#include "model/population.hpp"
+#include "core/column_allocator.hpp"
 
 namespace imersim {
 
