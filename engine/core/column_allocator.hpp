@@ -7,13 +7,14 @@
 // heap, and the heap keeps freed buffers below its top: measured, about 120 MB of the 900 MB peak of
 // 10 M agents x 120 months, 14 MB of the 120 MB of the 1 M-agent baseline run (docs/status.md). Here a buffer of at
 // least kColumnMapBytes is its own anonymous mapping, returned to the system when freed, whatever
-// glibc's threshold; smaller ones (small populations, tests) use operator new as before. A mapping of
+// glibc's threshold; smaller ones (small populations, tests) come from std::allocator as before. A mapping of
 // 2 MiB or more is offered to transparent huge pages (madvise; the hint is ignored where THP is off):
 // fewer page faults while the arrays grow, fewer TLB misses in the kernel's two dozen streams.
-// Elsewhere than Linux, and under AddressSanitizer (which checks operator new's blocks), plain
-// operator new.
+// Elsewhere than Linux, and under AddressSanitizer (which checks the heap's blocks), std::allocator
+// for every size.
 #pragma once
 #include <cstddef>
+#include <memory>
 #include <new>
 #include <vector>
 
@@ -58,18 +59,12 @@ struct ColumnAllocator {
     if (n > static_cast<std::size_t>(-1) / sizeof(T)) throw std::bad_array_new_length();
     const std::size_t bytes = n * sizeof(T);
     if (detail::column_mapped(bytes)) return static_cast<T*>(detail::map_column(bytes));
-    if constexpr (alignof(T) > __STDCPP_DEFAULT_NEW_ALIGNMENT__)
-      return static_cast<T*>(::operator new(bytes, std::align_val_t{alignof(T)}));
-    else
-      return static_cast<T*>(::operator new(bytes));
+    return std::allocator<T>().allocate(n);
   }
   void deallocate(T* p, std::size_t n) noexcept {
     const std::size_t bytes = n * sizeof(T);
     if (detail::column_mapped(bytes)) return detail::unmap_column(p, bytes);
-    if constexpr (alignof(T) > __STDCPP_DEFAULT_NEW_ALIGNMENT__)
-      ::operator delete(p, std::align_val_t{alignof(T)});
-    else
-      ::operator delete(p);
+    std::allocator<T>().deallocate(p, n);
   }
   template <typename U>
   bool operator==(const ColumnAllocator<U>&) const noexcept {

@@ -1,6 +1,6 @@
 // The population arrays' allocator: large buffers are mappings of their own, zeroed, and unmapped
-// when freed (so a grown population does not leave freed buffers in the heap); small ones use
-// operator new.
+// when freed (so a grown population does not leave freed buffers in the heap); small ones come
+// from std::allocator.
 #include <gtest/gtest.h>
 
 #include <cstdint>
