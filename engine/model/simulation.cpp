@@ -6,6 +6,10 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#include <bit>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "core/error.hpp"
 #include "model/block_step.hpp"
@@ -93,7 +97,8 @@ void Simulation::step() {
 void Simulation::collect_free_slots() {
   // Free slots in ascending order (entry fills them in that order), found in fixed chunks in parallel
   // and joined in chunk order: the same list at any thread count. The scan has no branch per slot:
-  // about one slot in six is free, in no pattern a predictor could learn.
+  // about one slot in six is free, in no pattern a predictor could learn (a branch per free slot,
+  // in the SSE2 loop, is taken by 16 slots at once).
   constexpr std::size_t kChunk = 1 << 16;
   const std::size_t slots = pop_.slots();
   const std::size_t chunks = (slots + kChunk - 1) / kChunk;
@@ -103,7 +108,18 @@ void Simulation::collect_free_slots() {
     std::vector<std::size_t>& buf = scratch.local();
     const std::size_t end = std::min(slots, (c + 1) * kChunk);
     std::size_t n = 0;
-    for (std::size_t i = c * kChunk; i < end; ++i) {
+    std::size_t i = c * kChunk;
+#if defined(__SSE2__)
+    // Sixteen flags at a time (SSE2, in every x86-64 CPU): a bit mask of the free slots, then one
+    // step per free slot rather than one per slot.
+    const __m128i alive_bit = _mm_set1_epi8(static_cast<char>(kAlive));
+    for (; i + 16 <= end; i += 16) {
+      const __m128i flags = _mm_loadu_si128(reinterpret_cast<const __m128i*>(&pop_.flags[i]));
+      auto free = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_and_si128(flags, alive_bit), _mm_setzero_si128())));
+      for (; free != 0; free &= free - 1) buf[n++] = i + static_cast<std::size_t>(std::countr_zero(free));
+    }
+#endif
+    for (; i < end; ++i) {
       buf[n] = i;  // kept only if slot i is free
       n += pop_.alive(i) ? 0 : 1;
     }
