@@ -77,10 +77,11 @@ inline constexpr std::uint32_t kMonthPurposes[3] = {static_cast<std::uint32_t>(P
 
 /// Steps the agents in slots first .. last - 1 (a whole number of batches of kPhiloxLanes) one month,
 /// batch by batch: the batch's first Shocks, Testing and Winner blocks (philox_first_words3), then,
-/// with `isa` = Avx512 or Avx2, the kernel over its blocks of kBlockLanes and step_agent for the agents
-/// the kernel does not take; with Scalar, step_agent for every agent. Each live agent is tallied (as
+/// with `isa` = Avx512 or Avx2, the kernel over its blocks of kBlockLanes (phase by phase over the
+/// blocks of two batches at a time in the AVX-512 build) and step_agent for the agents the kernel does
+/// not take; with Scalar, step_agent for every agent. Each live agent is tallied (as
 /// MonthStats::record) into `st`, or, for the sums KernelSums keeps, into `sums` (fold them into `st`
-/// before reading it), and a leaver's slot is cleared (Population::release_slot). For runs without
+/// before reading it), and a leaver's slot is cleared (as Population::release_slot does). For runs without
 /// policy levers; a kernel only where block_isa_supported and block_kernel_applies. One call per range:
 /// the population's array pointers and the month's constants stay in registers across blocks (a
 /// call per block cost 12 %).
