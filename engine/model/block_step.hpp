@@ -78,7 +78,8 @@ inline constexpr std::uint32_t kMonthPurposes[3] = {static_cast<std::uint32_t>(P
 /// Steps the agents in slots first .. last - 1 (a whole number of batches of kPhiloxLanes) one month,
 /// batch by batch: the batch's first Shocks, Testing and Winner blocks (philox_first_words3), then,
 /// with `isa` = Avx512 or Avx2, the kernel over its blocks of kBlockLanes (phase by phase over the
-/// blocks of two batches at a time in the AVX-512 build) and step_agent for the agents the kernel does
+/// blocks of a group: two batches in the AVX-512 build, one in the AVX2 build) and step_agent for the
+/// agents the kernel does
 /// not take; with Scalar, step_agent for every agent. Each live agent is tallied (as
 /// MonthStats::record) into `st`, or, for the sums KernelSums keeps, into `sums` (fold them into `st`
 /// before reading it), and a leaver's slot is cleared (as Population::release_slot does). For runs without

@@ -53,8 +53,13 @@ void Simulation::step() {
   const bool batched = !policy_;
   const BlockIsa batch_isa = isa_ != BlockIsa::Scalar && block_kernel_applies(ctx) ? isa_ : BlockIsa::Scalar;
   tbb::enumerable_thread_specific<MonthStats> local([this] { return MonthStats(total_months_); });
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, pop_.slots(), kGrain), [&](const auto& range) {
+  // Tasks cover whole batches of kPhiloxLanes slots (range in batches; only the last batch may be
+  // partial), so that every task's blocks start on a multiple of kPhiloxLanes.
+  const std::size_t slots = pop_.slots();
+  const std::size_t batch_count = (slots + kPhiloxLanes - 1) / kPhiloxLanes;
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, batch_count, kGrain / kPhiloxLanes), [&](const auto& batches) {
     MonthStats& st = local.local();
+    const tbb::blocked_range<std::size_t> range(batches.begin() * kPhiloxLanes, std::min(slots, batches.end() * kPhiloxLanes));
     std::size_t g = range.begin();
     // Whole batches of kPhiloxLanes go through step_batches (model/block_step.hpp); the end of the
     // slots (a partial batch), and every agent of a policy run, agent by agent below. The results are

@@ -2,7 +2,9 @@
 #include <gtest/gtest.h>
 #include <tbb/global_control.h>
 
+#include <algorithm>
 #include <cstring>
+#include <vector>
 
 #include "model/recorder.hpp"
 #include "model/simulation.hpp"
@@ -35,6 +37,44 @@ TEST(Model, PopulationIsConservedEveryMonth) {
     previous = s.population();
   }
   EXPECT_GT(previous, 0);
+}
+
+TEST(Model, NewcomersTakeTheFreeSlotsInAscendingOrder) {
+  // A month's newcomers have consecutive ids and fill the slots dead at the end of the last month
+  // from the lowest up (the free-slot scan reads sixteen flags at a time: the order must not depend on
+  // that), then the slots appended past the end. A newcomer can leave in its first month: its slot is
+  // then dead again, id 0.
+  Params p = test::small_params();
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, 2);
+  Simulation sim(p, 0);
+  int checked = 0;
+  for (int m = 0; m < 30; ++m) {
+    std::vector<std::size_t> dead;
+    const std::size_t slots_before = sim.population().slots();
+    for (std::size_t i = 0; i < slots_before; ++i)
+      if (!sim.population().alive(i)) dead.push_back(i);
+    sim.step();
+    const Population& pop = sim.population();
+    const auto entries = static_cast<std::size_t>(sim.stats().entries);
+    std::vector<std::size_t> filled(dead.begin(), dead.begin() + static_cast<std::ptrdiff_t>(std::min(entries, dead.size())));
+    for (std::size_t i = slots_before; i < pop.slots(); ++i) filled.push_back(i);  // appended
+    ASSERT_EQ(filled.size(), entries) << "month " << m;
+    std::int64_t base = -1;  // id of newcomer 0, from any newcomer still alive
+    for (std::size_t k = 0; k < filled.size(); ++k) {
+      const std::size_t i = filled[k];
+      if (!pop.alive(i)) {
+        EXPECT_EQ(pop.id[i], 0u) << "month " << m << " slot " << i;
+        continue;
+      }
+      const std::int64_t b = static_cast<std::int64_t>(pop.id[i]) - static_cast<std::int64_t>(k);
+      if (base < 0) base = b;
+      ASSERT_EQ(b, base) << "month " << m << ": newcomer " << k << " is not in the " << k << "th free slot";
+      ++checked;
+    }
+    for (std::size_t k = std::min(entries, dead.size()); k < dead.size(); ++k)
+      ASSERT_FALSE(pop.alive(dead[k])) << "month " << m << ": free slot " << dead[k] << " past the newcomers holds one";
+  }
+  EXPECT_GT(checked, 1000);
 }
 
 TEST(Model, NoSuccessMeansNoWinnersAndEveryoneLeaves) {
