@@ -79,8 +79,7 @@ inline constexpr std::uint32_t kMonthPurposes[3] = {static_cast<std::uint32_t>(P
 /// batch by batch: the batch's first Shocks, Testing and Winner blocks (philox_first_words3), then,
 /// with `isa` = Avx512 or Avx2, the kernel over its blocks of kBlockLanes (phase by phase over the
 /// blocks of a group: two batches in the AVX-512 build, one in the AVX2 build) and step_agent for the
-/// agents the kernel does
-/// not take; with Scalar, step_agent for every agent. Each live agent is tallied (as
+/// agents the kernel does not take; with Scalar, step_agent for every agent. Each live agent is tallied (as
 /// MonthStats::record) into `st`, or, for the sums KernelSums keeps, into `sums` (fold them into `st`
 /// before reading it), and a leaver's slot is cleared (as Population::release_slot does). For runs without
 /// policy levers; a kernel only where block_isa_supported and block_kernel_applies. One call per range:
