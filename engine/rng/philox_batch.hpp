@@ -148,23 +148,56 @@ __attribute__((target("avx512f"))) inline void philox_first_words_avx512(
   reinterpret_cast<u64x8>(_mm512_mask_mul_epu32(_mm512_setzero_si512(), static_cast<__mmask8>(0xFF), \
                                                 reinterpret_cast<__m512i>(a), reinterpret_cast<__m512i>(b)))
   const u64x8 m0 = u64x8{} + std::uint64_t{kPhiloxM0}, m1 = u64x8{} + std::uint64_t{kPhiloxM1};
+  // The high and low words of each 32-bit lane of c times the multiplier m (a macro: a lambda would
+  // not carry this function's target).
+#define IMERSIM_MULHILO(c, m, hi, lo)                                       \
+  do {                                                                      \
+    const u64x8 pe_ = IMERSIM_MUL32(c, m), po_ = IMERSIM_MUL32((c) >> 32, m); \
+    (hi) = (pe_ >> 32) | (po_ & ~kLow);                                     \
+    (lo) = (pe_ & kLow) | (po_ << 32);                                      \
+  } while (false)
+  const auto mulhilo_scalar = [](std::uint32_t c, std::uint32_t m, std::uint32_t& hi, std::uint32_t& lo) {
+    const std::uint64_t product = std::uint64_t{c} * m;
+    hi = static_cast<std::uint32_t>(product >> 32);
+    lo = static_cast<std::uint32_t>(product);
+  };
   u64x8 ids;
   __builtin_memcpy(&ids, agent, sizeof ids);
   u64x8 c0[P], c1[P], c2[P], c3[P];
-  for (int q = 0; q < P; ++q) {
-    c0[q] = ids;
-    c1[q] = u64x8{} + pair(month);
-    c2[q] = u64x8{} + pair(purpose[q]);
-    c3[q] = u64x8{};
-  }
+  // Rounds 1 and 2 from the counter (id, month, purpose, 0): a word that is the same in every lane is
+  // multiplied once as a scalar, and a product that is the same for every purpose once for all P.
+  // Round 1: (hi(purpose*M1) ^ month ^ key0, lo(purpose*M1), hi(id*M0) ^ key1, lo(id*M0)).
   std::uint32_t k0 = seed, k1 = replicate;
-  for (int round = 0; round < 10; ++round) {  // as philox_rounds_avx2, sixteen lanes wide
+  u64x8 id_hi, id_lo;
+  IMERSIM_MULHILO(ids, m0, id_hi, id_lo);
+  const u64x8 r1_c2 = id_hi ^ pair(k1), r1_c3 = id_lo;
+  std::uint32_t r1_c0[P], r1_c1[P];
+  for (int q = 0; q < P; ++q) {
+    std::uint32_t hi;
+    mulhilo_scalar(purpose[q], kPhiloxM1, hi, r1_c1[q]);
+    r1_c0[q] = hi ^ month ^ k0;
+  }
+  k0 += kPhiloxW0;
+  k1 += kPhiloxW1;
+  // Round 2: (hi(r1_c2*M1) ^ r1_c1 ^ key0, lo(r1_c2*M1), hi(r1_c0*M0) ^ r1_c3 ^ key1, lo(r1_c0*M0)).
+  u64x8 r2_hi, r2_lo;
+  IMERSIM_MULHILO(r1_c2, m1, r2_hi, r2_lo);
+  for (int q = 0; q < P; ++q) {
+    std::uint32_t hi, lo;
+    mulhilo_scalar(r1_c0[q], kPhiloxM0, hi, lo);
+    c0[q] = r2_hi ^ pair(r1_c1[q] ^ k0);
+    c1[q] = r2_lo;
+    c2[q] = r1_c3 ^ pair(hi ^ k1);
+    c3[q] = u64x8{} + pair(lo);
+  }
+  k0 += kPhiloxW0;
+  k1 += kPhiloxW1;
+  for (int round = 2; round < 10; ++round) {  // as philox_rounds_avx2, sixteen lanes wide
     const std::uint64_t key0 = pair(k0), key1 = pair(k1);
     for (int q = 0; q < P; ++q) {
-      const u64x8 p0e = IMERSIM_MUL32(c0[q], m0), p0o = IMERSIM_MUL32(c0[q] >> 32, m0);
-      const u64x8 p1e = IMERSIM_MUL32(c2[q], m1), p1o = IMERSIM_MUL32(c2[q] >> 32, m1);
-      const u64x8 hi0 = (p0e >> 32) | (p0o & ~kLow), lo0 = (p0e & kLow) | (p0o << 32);
-      const u64x8 hi1 = (p1e >> 32) | (p1o & ~kLow), lo1 = (p1e & kLow) | (p1o << 32);
+      u64x8 hi0, lo0, hi1, lo1;
+      IMERSIM_MULHILO(c0[q], m0, hi0, lo0);
+      IMERSIM_MULHILO(c2[q], m1, hi1, lo1);
       c0[q] = hi1 ^ c1[q] ^ key0;
       c1[q] = lo1;
       c2[q] = hi0 ^ c3[q] ^ key1;
@@ -173,6 +206,7 @@ __attribute__((target("avx512f"))) inline void philox_first_words_avx512(
     k0 += kPhiloxW0;
     k1 += kPhiloxW1;
   }
+#undef IMERSIM_MULHILO
 #undef IMERSIM_MUL32
   for (int q = 0; q < P; ++q) {
     __builtin_memcpy(out[q][0], &c0[q], sizeof(u64x8));

@@ -3,6 +3,7 @@
 
 #include <boost/random/normal_distribution.hpp>
 #include <boost/random/poisson_distribution.hpp>
+#include <array>
 #include <cstring>
 #include <set>
 
@@ -112,30 +113,34 @@ TEST(PhiloxBatch, WordMajorFirstBlocksAreThoseOfRandom123) {
   for (int l = 0; l < imersim::kPhiloxLanes; ++l) agents[l] = 0x85EBCA6Bu * static_cast<std::uint32_t>(l) + 3u;
   agents[7] = 0xFFFFFFFFu;
   std::uint32_t out[4][imersim::kPhiloxLanes];
-  for (std::uint32_t seed : {0u, 20231001u, 0xFFFFFFFFu}) {
+  // Seeds, replicates and months at both ends: the AVX-512 version computes the first two rounds' words
+  // that are the same in every lane (month, purpose, key) apart from the others.
+  for (const auto [seed, replicate, month] : {std::array<std::uint32_t, 3>{0u, 2u, 99u}, {20231001u, 2u, 99u},
+                                              {0xFFFFFFFFu, 2u, 99u}, {7u, 0u, 0u}, {7u, 0xFFFFFFFFu, 0xFFFFFFFFu},
+                                              {0xFFFFFFFFu, 0xFFFFFFFFu, 12345u}}) {
     const r123::Philox4x32 philox;
     auto check = [&](const char* version) {
       for (int l = 0; l < imersim::kPhiloxLanes; ++l) {
-        const auto block = philox({{agents[l], 99, static_cast<std::uint32_t>(Purpose::Winner), 0}}, {{seed, 2}});
+        const auto block = philox({{agents[l], month, static_cast<std::uint32_t>(Purpose::Winner), 0}}, {{seed, replicate}});
         for (int k = 0; k < 4; ++k)
-          EXPECT_EQ(out[k][l], block.v[k]) << version << " seed " << seed << " lane " << l << " word " << k;
+          EXPECT_EQ(out[k][l], block.v[k]) << version << " seed " << seed << " replicate " << replicate << " month " << month << " lane " << l << " word " << k;
       }
     };
-    imersim::philox_first_words(seed, 2, agents, 99, static_cast<std::uint32_t>(Purpose::Winner), out);
+    imersim::philox_first_words(seed, replicate, agents, month, static_cast<std::uint32_t>(Purpose::Winner), out);
     check("dispatched");
-    imersim::detail::philox_first_words_scalar(seed, 2, agents, 99, static_cast<std::uint32_t>(Purpose::Winner), out);
+    imersim::detail::philox_first_words_scalar(seed, replicate, agents, month, static_cast<std::uint32_t>(Purpose::Winner), out);
     check("scalar");
 #if defined(__x86_64__) && defined(__GNUC__)
     if (imersim::detail::cpu_has_avx2()) {
       const std::uint32_t purposes[1] = {static_cast<std::uint32_t>(Purpose::Winner)};
       std::uint32_t (*const outs[1])[imersim::kPhiloxLanes] = {out};
-      imersim::detail::philox_first_words_avx2<1>(seed, 2, agents, 99, purposes, outs);
+      imersim::detail::philox_first_words_avx2<1>(seed, replicate, agents, month, purposes, outs);
       check("avx2");
     }
     if (imersim::detail::cpu_has_avx512f()) {
       const std::uint32_t purposes[1] = {static_cast<std::uint32_t>(Purpose::Winner)};
       std::uint32_t (*const outs[1])[imersim::kPhiloxLanes] = {out};
-      imersim::detail::philox_first_words_avx512<1>(seed, 2, agents, 99, purposes, outs);
+      imersim::detail::philox_first_words_avx512<1>(seed, replicate, agents, month, purposes, outs);
       check("avx512");
     }
     // Three purposes at once: each is the single-purpose result.
@@ -146,19 +151,19 @@ TEST(PhiloxBatch, WordMajorFirstBlocksAreThoseOfRandom123) {
     auto check_three = [&](const char* version) {
       check(version);
       std::uint32_t single[4][imersim::kPhiloxLanes];
-      imersim::detail::philox_first_words_scalar(seed, 2, agents, 99, three[0], single);
+      imersim::detail::philox_first_words_scalar(seed, replicate, agents, month, three[0], single);
       EXPECT_EQ(std::memcmp(single, other1, sizeof single), 0) << version << ": Shocks of three";
-      imersim::detail::philox_first_words_scalar(seed, 2, agents, 99, three[2], single);
+      imersim::detail::philox_first_words_scalar(seed, replicate, agents, month, three[2], single);
       EXPECT_EQ(std::memcmp(single, other2, sizeof single), 0) << version << ": Testing of three";
       std::memset(other1, 0, sizeof other1);
       std::memset(out, 0, sizeof out);
       std::memset(other2, 0, sizeof other2);
     };
-    imersim::philox_first_words3(seed, 2, agents, 99, three, other1, out, other2);
+    imersim::philox_first_words3(seed, replicate, agents, month, three, other1, out, other2);
     check_three("three purposes");
     if (imersim::detail::cpu_has_avx2()) {  // where the dispatch above took AVX-512
       std::uint32_t (*const outs[3])[imersim::kPhiloxLanes] = {other1, out, other2};
-      imersim::detail::philox_first_words_avx2<3>(seed, 2, agents, 99, three, outs);
+      imersim::detail::philox_first_words_avx2<3>(seed, replicate, agents, month, three, outs);
       check_three("avx2, three purposes");
     }
 #endif
