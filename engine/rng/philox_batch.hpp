@@ -50,24 +50,37 @@ inline void philox_first_words_scalar(std::uint32_t seed, std::uint32_t replicat
 }
 
 #if defined(__x86_64__) && defined(__GNUC__)
-/// The ten rounds on N independent sets of eight lanes, interleaved round by round (one chain alone
-/// waits on its multiplies): c[q][k] holds word k of each lane of set q (counter in, block out).
+/// The high and low words of each 32-bit lane of c times the multiplier m (in every 64-bit element).
+/// References, not values: a 256-bit vector passed by value in a function without AVX enabled at the
+/// file's level draws GCC's ABI note.
+__attribute__((target("avx2"), always_inline)) inline void philox_mulhilo_avx2(const __m256i& c, const __m256i& m, __m256i& hi,
+                                                                              __m256i& lo) noexcept {
+  // 32x32 -> 64-bit products of the even lanes, and of the odd lanes shifted down.
+  const __m256i pe = _mm256_mul_epu32(c, m), po = _mm256_mul_epu32(_mm256_srli_epi64(c, 32), m);
+  // hi: high words back in each lane's place; lo: low words.
+  hi = _mm256_blend_epi32(_mm256_srli_epi64(pe, 32), po, 0xAA);
+  lo = _mm256_blend_epi32(pe, _mm256_slli_epi64(po, 32), 0xAA);
+}
+
+/// Rounds first_round..9 of ten on N independent sets of eight lanes, interleaved round by round (one
+/// chain alone waits on its multiplies): c[q][k] holds word k of each lane of set q (the counter, or
+/// the words after round first_round - 1, in; the block out).
 template <int N>
 __attribute__((target("avx2"), always_inline)) inline void philox_rounds_avx2(__m256i (&c)[N][4], std::uint32_t seed,
-                                                                             std::uint32_t replicate) noexcept {
+                                                                             std::uint32_t replicate,
+                                                                             int first_round = 0) noexcept {
   const __m256i m0 = _mm256_set1_epi64x(kPhiloxM0), m1 = _mm256_set1_epi64x(kPhiloxM1);
   std::uint32_t k0 = seed, k1 = replicate;
-  for (int round = 0; round < 10; ++round) {
+  for (int round = 0; round < first_round; ++round) {
+    k0 += kPhiloxW0;
+    k1 += kPhiloxW1;
+  }
+  for (int round = first_round; round < 10; ++round) {
     const __m256i key0 = _mm256_set1_epi32(static_cast<int>(k0)), key1 = _mm256_set1_epi32(static_cast<int>(k1));
     for (int q = 0; q < N; ++q) {
-      // 32x32 -> 64-bit products of the even lanes, and of the odd lanes shifted down.
-      const __m256i p0e = _mm256_mul_epu32(c[q][0], m0), p0o = _mm256_mul_epu32(_mm256_srli_epi64(c[q][0], 32), m0);
-      const __m256i p1e = _mm256_mul_epu32(c[q][2], m1), p1o = _mm256_mul_epu32(_mm256_srli_epi64(c[q][2], 32), m1);
-      // hi: high words back in each lane's place; lo: low words.
-      const __m256i hi0 = _mm256_blend_epi32(_mm256_srli_epi64(p0e, 32), p0o, 0xAA);
-      const __m256i lo0 = _mm256_blend_epi32(p0e, _mm256_slli_epi64(p0o, 32), 0xAA);
-      const __m256i hi1 = _mm256_blend_epi32(_mm256_srli_epi64(p1e, 32), p1o, 0xAA);
-      const __m256i lo1 = _mm256_blend_epi32(p1e, _mm256_slli_epi64(p1o, 32), 0xAA);
+      __m256i hi0, lo0, hi1, lo1;
+      philox_mulhilo_avx2(c[q][0], m0, hi0, lo0);
+      philox_mulhilo_avx2(c[q][2], m1, hi1, lo1);
       c[q][0] = _mm256_xor_si256(_mm256_xor_si256(hi1, c[q][1]), key0);
       c[q][1] = lo1;
       c[q][2] = _mm256_xor_si256(_mm256_xor_si256(hi0, c[q][3]), key1);
@@ -120,10 +133,34 @@ __attribute__((target("avx2"))) inline void philox_first_words_avx2(
     std::uint32_t seed, std::uint32_t replicate, const std::uint32_t* agent, std::uint32_t month,
     const std::uint32_t (&purpose)[P], std::uint32_t (*const (&out)[P])[kPhiloxLanes]) noexcept {
   static_assert(kPhiloxLanes == 16, "two 256-bit vectors of 32-bit lanes");
+  // Rounds 1 and 2 as philox_first_words_avx512 computes them: a product of words that are the same in
+  // every lane once as a scalar, one that is the same for every purpose once for all P.
+  const __m256i m0 = _mm256_set1_epi64x(kPhiloxM0), m1 = _mm256_set1_epi64x(kPhiloxM1);
+  const std::uint32_t k0 = seed, k1 = replicate, k0_2 = seed + kPhiloxW0, k1_2 = replicate + kPhiloxW1;
+  std::uint32_t r1_c1[P], r2_hi0[P], r2_lo0[P];  // round 1's word 1; round 2's product of word 0
+  for (int q = 0; q < P; ++q) {
+    const std::uint64_t p1 = std::uint64_t{purpose[q]} * kPhiloxM1;
+    r1_c1[q] = static_cast<std::uint32_t>(p1);
+    const std::uint32_t r1_c0 = static_cast<std::uint32_t>(p1 >> 32) ^ month ^ k0;
+    const std::uint64_t p0 = std::uint64_t{r1_c0} * kPhiloxM0;
+    r2_hi0[q] = static_cast<std::uint32_t>(p0 >> 32);
+    r2_lo0[q] = static_cast<std::uint32_t>(p0);
+  }
   __m256i c[2 * P][4];
-  for (int q = 0; q < P; ++q)
-    for (int h = 0; h < 2; ++h) philox_counters_avx2(c[2 * q + h], agent, 8 * h, month, purpose[q]);
-  philox_rounds_avx2<2 * P>(c, seed, replicate);
+  for (int h = 0; h < 2; ++h) {
+    const __m256i ids = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(agent + 8 * h));
+    __m256i id_hi, id_lo, r2_hi1, r2_lo1;
+    philox_mulhilo_avx2(ids, m0, id_hi, id_lo);  // round 1: (.., .., hi(id*M0) ^ key1, lo(id*M0))
+    const __m256i r1_c2 = _mm256_xor_si256(id_hi, _mm256_set1_epi32(static_cast<int>(k1)));
+    philox_mulhilo_avx2(r1_c2, m1, r2_hi1, r2_lo1);  // round 2's product of word 2
+    for (int q = 0; q < P; ++q) {
+      c[2 * q + h][0] = _mm256_xor_si256(r2_hi1, _mm256_set1_epi32(static_cast<int>(r1_c1[q] ^ k0_2)));
+      c[2 * q + h][1] = r2_lo1;
+      c[2 * q + h][2] = _mm256_xor_si256(id_lo, _mm256_set1_epi32(static_cast<int>(r2_hi0[q] ^ k1_2)));
+      c[2 * q + h][3] = _mm256_set1_epi32(static_cast<int>(r2_lo0[q]));
+    }
+  }
+  philox_rounds_avx2<2 * P>(c, seed, replicate, 2);
   for (int q = 0; q < P; ++q)
     for (int h = 0; h < 2; ++h)
       for (int k = 0; k < 4; ++k) _mm256_storeu_si256(reinterpret_cast<__m256i*>(out[q][k] + 8 * h), c[2 * q + h][k]);
