@@ -49,6 +49,24 @@ inline void philox_first_words_scalar(std::uint32_t seed, std::uint32_t replicat
   }
 }
 
+/// Rounds 1 and 2 of the counter (id, month, purpose, 0) keyed by (seed, replicate), split into what
+/// the id decides and what every lane shares. With A = id * M0 and B = (hi(A) ^ replicate) * M1 (64-bit
+/// products), the words after round 2 are (hi(B) ^ xor0, lo(B), lo(A) ^ xor2, word3): the vector
+/// versions compute A and B for their lanes, once for all purposes (neither depends on the purpose),
+/// and this the rest, once per purpose, from the month, the purpose and the key.
+struct PhiloxRound2Shared {
+  std::uint32_t xor0, xor2, word3;
+};
+inline PhiloxRound2Shared philox_round2_shared(std::uint32_t seed, std::uint32_t replicate, std::uint32_t month,
+                                               std::uint32_t purpose) noexcept {
+  const std::uint64_t p1 = std::uint64_t{purpose} * kPhiloxM1;  // round 1, word 2's product
+  const auto r1_word0 = static_cast<std::uint32_t>(p1 >> 32) ^ month ^ seed;
+  const auto r1_word1 = static_cast<std::uint32_t>(p1);
+  const std::uint64_t p0 = std::uint64_t{r1_word0} * kPhiloxM0;  // round 2, word 0's product
+  return {r1_word1 ^ (seed + kPhiloxW0), static_cast<std::uint32_t>(p0 >> 32) ^ (replicate + kPhiloxW1),
+          static_cast<std::uint32_t>(p0)};
+}
+
 #if defined(__x86_64__) && defined(__GNUC__)
 /// The high and low words of each 32-bit lane of c times the multiplier m (in every 64-bit element).
 /// References, not values: a 256-bit vector passed by value in a function without AVX enabled at the
@@ -133,31 +151,21 @@ __attribute__((target("avx2"))) inline void philox_first_words_avx2(
     std::uint32_t seed, std::uint32_t replicate, const std::uint32_t* agent, std::uint32_t month,
     const std::uint32_t (&purpose)[P], std::uint32_t (*const (&out)[P])[kPhiloxLanes]) noexcept {
   static_assert(kPhiloxLanes == 16, "two 256-bit vectors of 32-bit lanes");
-  // Rounds 1 and 2 as philox_first_words_avx512 computes them: a product of words that are the same in
-  // every lane once as a scalar, one that is the same for every purpose once for all P.
+  // Rounds 1 and 2 from philox_round2_shared's parts: the id's products once for all P purposes.
   const __m256i m0 = _mm256_set1_epi64x(kPhiloxM0), m1 = _mm256_set1_epi64x(kPhiloxM1);
-  const std::uint32_t k0 = seed, k1 = replicate, k0_2 = seed + kPhiloxW0, k1_2 = replicate + kPhiloxW1;
-  std::uint32_t r1_c1[P], r2_hi0[P], r2_lo0[P];  // round 1's word 1; round 2's product of word 0
-  for (int q = 0; q < P; ++q) {
-    const std::uint64_t p1 = std::uint64_t{purpose[q]} * kPhiloxM1;
-    r1_c1[q] = static_cast<std::uint32_t>(p1);
-    const std::uint32_t r1_c0 = static_cast<std::uint32_t>(p1 >> 32) ^ month ^ k0;
-    const std::uint64_t p0 = std::uint64_t{r1_c0} * kPhiloxM0;
-    r2_hi0[q] = static_cast<std::uint32_t>(p0 >> 32);
-    r2_lo0[q] = static_cast<std::uint32_t>(p0);
-  }
+  PhiloxRound2Shared shared[P];
+  for (int q = 0; q < P; ++q) shared[q] = philox_round2_shared(seed, replicate, month, purpose[q]);
   __m256i c[2 * P][4];
   for (int h = 0; h < 2; ++h) {
     const __m256i ids = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(agent + 8 * h));
-    __m256i id_hi, id_lo, r2_hi1, r2_lo1;
-    philox_mulhilo_avx2(ids, m0, id_hi, id_lo);  // round 1: (.., .., hi(id*M0) ^ key1, lo(id*M0))
-    const __m256i r1_c2 = _mm256_xor_si256(id_hi, _mm256_set1_epi32(static_cast<int>(k1)));
-    philox_mulhilo_avx2(r1_c2, m1, r2_hi1, r2_lo1);  // round 2's product of word 2
+    __m256i a_hi, a_lo, b_hi, b_lo;
+    philox_mulhilo_avx2(ids, m0, a_hi, a_lo);
+    philox_mulhilo_avx2(_mm256_xor_si256(a_hi, _mm256_set1_epi32(static_cast<int>(replicate))), m1, b_hi, b_lo);
     for (int q = 0; q < P; ++q) {
-      c[2 * q + h][0] = _mm256_xor_si256(r2_hi1, _mm256_set1_epi32(static_cast<int>(r1_c1[q] ^ k0_2)));
-      c[2 * q + h][1] = r2_lo1;
-      c[2 * q + h][2] = _mm256_xor_si256(id_lo, _mm256_set1_epi32(static_cast<int>(r2_hi0[q] ^ k1_2)));
-      c[2 * q + h][3] = _mm256_set1_epi32(static_cast<int>(r2_lo0[q]));
+      c[2 * q + h][0] = _mm256_xor_si256(b_hi, _mm256_set1_epi32(static_cast<int>(shared[q].xor0)));
+      c[2 * q + h][1] = b_lo;
+      c[2 * q + h][2] = _mm256_xor_si256(a_lo, _mm256_set1_epi32(static_cast<int>(shared[q].xor2)));
+      c[2 * q + h][3] = _mm256_set1_epi32(static_cast<int>(shared[q].word3));
     }
   }
   philox_rounds_avx2<2 * P>(c, seed, replicate, 2);
@@ -193,42 +201,21 @@ __attribute__((target("avx512f"))) inline void philox_first_words_avx512(
     (hi) = (pe_ >> 32) | (po_ & ~kLow);                                     \
     (lo) = (pe_ & kLow) | (po_ << 32);                                      \
   } while (false)
-  const auto mulhilo_scalar = [](std::uint32_t c, std::uint32_t m, std::uint32_t& hi, std::uint32_t& lo) {
-    const std::uint64_t product = std::uint64_t{c} * m;
-    hi = static_cast<std::uint32_t>(product >> 32);
-    lo = static_cast<std::uint32_t>(product);
-  };
   u64x8 ids;
   __builtin_memcpy(&ids, agent, sizeof ids);
   u64x8 c0[P], c1[P], c2[P], c3[P];
-  // Rounds 1 and 2 from the counter (id, month, purpose, 0): a word that is the same in every lane is
-  // multiplied once as a scalar, and a product that is the same for every purpose once for all P.
-  // Round 1: (hi(purpose*M1) ^ month ^ key0, lo(purpose*M1), hi(id*M0) ^ key1, lo(id*M0)).
-  std::uint32_t k0 = seed, k1 = replicate;
-  u64x8 id_hi, id_lo;
-  IMERSIM_MULHILO(ids, m0, id_hi, id_lo);
-  const u64x8 r1_c2 = id_hi ^ pair(k1), r1_c3 = id_lo;
-  std::uint32_t r1_c0[P], r1_c1[P];
+  // Rounds 1 and 2 from philox_round2_shared's parts: the id's products once for all P purposes.
+  u64x8 a_hi, a_lo, b_hi, b_lo;
+  IMERSIM_MULHILO(ids, m0, a_hi, a_lo);
+  IMERSIM_MULHILO(a_hi ^ pair(replicate), m1, b_hi, b_lo);
   for (int q = 0; q < P; ++q) {
-    std::uint32_t hi;
-    mulhilo_scalar(purpose[q], kPhiloxM1, hi, r1_c1[q]);
-    r1_c0[q] = hi ^ month ^ k0;
+    const PhiloxRound2Shared shared = philox_round2_shared(seed, replicate, month, purpose[q]);
+    c0[q] = b_hi ^ pair(shared.xor0);
+    c1[q] = b_lo;
+    c2[q] = a_lo ^ pair(shared.xor2);
+    c3[q] = u64x8{} + pair(shared.word3);
   }
-  k0 += kPhiloxW0;
-  k1 += kPhiloxW1;
-  // Round 2: (hi(r1_c2*M1) ^ r1_c1 ^ key0, lo(r1_c2*M1), hi(r1_c0*M0) ^ r1_c3 ^ key1, lo(r1_c0*M0)).
-  u64x8 r2_hi, r2_lo;
-  IMERSIM_MULHILO(r1_c2, m1, r2_hi, r2_lo);
-  for (int q = 0; q < P; ++q) {
-    std::uint32_t hi, lo;
-    mulhilo_scalar(r1_c0[q], kPhiloxM0, hi, lo);
-    c0[q] = r2_hi ^ pair(r1_c1[q] ^ k0);
-    c1[q] = r2_lo;
-    c2[q] = r1_c3 ^ pair(hi ^ k1);
-    c3[q] = u64x8{} + pair(lo);
-  }
-  k0 += kPhiloxW0;
-  k1 += kPhiloxW1;
+  std::uint32_t k0 = seed + 2 * kPhiloxW0, k1 = replicate + 2 * kPhiloxW1;
   for (int round = 2; round < 10; ++round) {  // as philox_rounds_avx2, sixteen lanes wide
     const std::uint64_t key0 = pair(k0), key1 = pair(k1);
     for (int q = 0; q < P; ++q) {
