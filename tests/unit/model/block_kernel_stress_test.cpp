@@ -8,7 +8,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <functional>
 #include <limits>
 #include <string>
@@ -78,24 +77,13 @@ void perturb(Population& pop, const Params& p, std::uint64_t seed, std::int64_t 
 }
 
 bool same_population(Population& a, Population& b, const std::string& label) {
-  std::vector<const void*> pa, pb;
-  std::vector<std::size_t> bytes;
-  a.for_each_array([&](auto& v) {
-    pa.push_back(v.data());
-    bytes.push_back(v.size() * sizeof(v[0]));
-  });
-  b.for_each_array([&](auto& v) { pb.push_back(v.data()); });
   if (a.slots() != b.slots()) {
     ADD_FAILURE() << label << ": slots differ";
     return false;
   }
-  bool ok = true;
-  for (std::size_t k = 0; k < pa.size(); ++k)
-    if (bytes[k] != 0 && std::memcmp(pa[k], pb[k], bytes[k]) != 0) {  // an empty array's data() may be null
-      ADD_FAILURE() << label << ": field " << k << " differs";
-      ok = false;
-    }
-  return ok;
+  const std::vector<int> differ = test::differing_fields(a, b);
+  for (const int field : differ) ADD_FAILURE() << label << ": field " << field << " differs";
+  return differ.empty();
 }
 
 struct Seen {

@@ -8,7 +8,6 @@
 #include <tbb/global_control.h>
 
 #include <cstdlib>
-#include <cstring>
 #include <string>
 
 #include "core/error.hpp"
@@ -22,17 +21,7 @@ namespace {
 /// Every per-agent array of the two populations, byte for byte.
 void expect_same_population(Population& a, Population& b, int month, const std::string& label) {
   ASSERT_EQ(a.slots(), b.slots()) << label << " month " << month;
-  std::vector<std::string> differ;
-  int field = 0;
-  std::vector<const void*> pa, pb;
-  std::vector<std::size_t> bytes;
-  a.for_each_array([&](auto& v) {
-    pa.push_back(v.data());
-    bytes.push_back(v.size() * sizeof(v[0]));
-  });
-  b.for_each_array([&](auto& v) { pb.push_back(v.data()); });
-  for (std::size_t k = 0; k < pa.size(); ++k, ++field)
-    EXPECT_TRUE(bytes[k] == 0 || std::memcmp(pa[k], pb[k], bytes[k]) == 0) << label << ": field " << field << " differs at month " << month;
+  for (const int field : test::differing_fields(a, b)) ADD_FAILURE() << label << ": field " << field << " differs at month " << month;
 }
 
 struct Coverage {

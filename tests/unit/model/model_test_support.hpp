@@ -2,7 +2,11 @@
 #pragma once
 #include <tbb/global_control.h>
 
+#include <cstring>
+#include <vector>
+
 #include "experiment/runner.hpp"
+#include "model/population.hpp"
 #include "params/params.hpp"
 
 namespace imersim::test {
@@ -23,6 +27,23 @@ inline Params small_params() {
 inline RunResult run_with_threads(const Params& p, int threads, std::int64_t replicates = 1) {
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
   return run_replicates(p, 0, replicates);
+}
+
+/// The per-agent arrays (numbered in Population::for_each_array's order) in which two populations of
+/// the same number of slots differ, byte for byte; empty when they are the same.
+inline std::vector<int> differing_fields(Population& a, Population& b) {
+  std::vector<const void*> pa, pb;
+  std::vector<std::size_t> bytes;
+  a.for_each_array([&](auto& v) {
+    pa.push_back(v.data());
+    bytes.push_back(v.size() * sizeof(v[0]));
+  });
+  b.for_each_array([&](auto& v) { pb.push_back(v.data()); });
+  std::vector<int> differ;
+  for (std::size_t k = 0; k < pa.size(); ++k)
+    if (bytes[k] != 0 && std::memcmp(pa[k], pb[k], bytes[k]) != 0)  // an empty array's data() may be null
+      differ.push_back(static_cast<int>(k));
+  return differ;
 }
 
 }  // namespace imersim::test
