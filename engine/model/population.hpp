@@ -1,7 +1,9 @@
 // The agents, as a structure of arrays: one contiguous array per field, compact types, no per-agent
 // heap objects. Dead slots are reused by newcomers in ascending slot order (deterministic).
 #pragma once
+#include <algorithm>
 #include <array>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <type_traits>
@@ -33,7 +35,7 @@ struct Population {
   /// IDR/month, a ring indexed by month % stage.window: the first revenue_months() arrays are in
   /// use, the others stay empty (4 bytes per agent per window month, not per kMaxWindow).
   std::array<Column<float>, kMaxWindow> revenue;
-  std::array<Column<float>, kSlots> demand;       ///< peak monthly demand of the product in a slot (IDR); 0 = empty
+  std::array<Column<std::uint16_t>, kSlots> demand;  ///< peak monthly demand of a slot's product: demand_code; 0 = empty
   std::array<Column<std::uint8_t>, kSlots> age;   ///< months the product has sold
   std::array<Column<std::uint8_t>, kSlots> life;  ///< months the product will sell in total
   Column<std::uint16_t> skill;                    ///< 0..65535 = skill 0..1
@@ -68,7 +70,7 @@ struct Population {
   void for_each_layout_array(F&& f) {
     visit(f);
   }
-  /// Bytes of agent state per slot: the sum of the element sizes of every array in use (56 with the
+  /// Bytes of agent state per slot: the sum of the element sizes of every array in use (48 with the
   /// default stage window of 3 months).
   [[nodiscard]] std::size_t bytes_per_agent() const {
     std::size_t n = 0;
@@ -83,7 +85,7 @@ struct Population {
   }
   /// Empties product slot `k` of agent `i`.
   void clear_product(std::size_t i, int k) {
-    demand[k][i] = 0.0f;
+    demand[k][i] = 0;
     age[k][i] = life[k][i] = 0;
   }
   /// Clears the slot of an agent that has just left and marks it kCleared, so that entry can reuse it
@@ -116,6 +118,26 @@ struct Population {
     f(flags, true);
   }
 };
+
+/// A product's peak monthly demand (IDR) as stored: a 16-bit float of the model's own, 6 bits of
+/// exponent and 10 of mantissa, the top 16 bits of the double's exponent-and-mantissa field above
+/// 0.5 IDR. Code c > 0 is the double whose bits are (c << 42) + (1022 << 52): 2^(c / 1024 - 1) *
+/// (1 + (c % 1024) / 1024), from 0.50049 IDR (c = 1) to about 9.2e18 (c = 65535), with 10 bits of
+/// mantissa: a relative rounding of at most 2^-11 (0.049 %). Code 0 is no product. Demand takes 8
+/// bytes of an agent's state this way where floats took 16 (docs/model.md, section 2).
+inline constexpr std::uint64_t kDemandBias = std::uint64_t{1022} << 52;
+/// The code of demand `x`: rounded to the nearest code (halves up), 0 for x <= 0 (and NaN), at least
+/// 1 for any x > 0 (a positive demand keeps its slot), at most 65535.
+inline std::uint16_t demand_code(double x) {
+  if (!(x > 0)) return 0;
+  const auto bits = std::bit_cast<std::uint64_t>(x);
+  const auto c = static_cast<std::int64_t>((bits + (std::uint64_t{1} << 41)) >> 42) - static_cast<std::int64_t>(kDemandBias >> 42);
+  return static_cast<std::uint16_t>(std::clamp<std::int64_t>(c, 1, 65535));
+}
+/// The demand (IDR/month) that code `c` stands for: exact as a double (and as a float); 0 for code 0.
+inline double demand_value(std::uint16_t c) {
+  return c == 0 ? 0.0 : std::bit_cast<double>((std::uint64_t{c} << 42) + kDemandBias);
+}
 
 /// Skill as a probability-scale number in [0, 1].
 inline double skill_value(std::uint16_t s) { return s / 65535.0; }

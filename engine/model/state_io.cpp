@@ -201,15 +201,23 @@ void check_replicate_state(const SavedStates& s, std::size_t r, const std::strin
 
   Population layout_of;  // empty: its arrays give the types, names and order of the population datasets
   std::vector<std::int64_t> layout;
-  std::vector<const Dataset*> arrays;
   layout_of.for_each_layout_array([&](auto& v, bool) {
     using T = typename std::decay_t<decltype(v)>::value_type;
     layout.push_back(static_cast<std::int64_t>(sizeof(T)) * (std::is_floating_point_v<T> ? -1 : 1));
+  });
+  // The layout first: a file of an older layout (before 16-bit demands, say) is named as such, not as
+  // a dataset of the wrong type.
+  if (find("population_layout", true).ints != layout)
+    throw InputError(file, fmt::format("{}: the state was saved by an imersim with a different agent layout", where),
+                     "save the state again with this version of imersim");
+  std::vector<const Dataset*> arrays;
+  layout_of.for_each_layout_array([&](auto& v, bool) {
+    using T = typename std::decay_t<decltype(v)>::value_type;
     const std::string name = fmt::format("population_{:02}", arrays.size());
     const Dataset& d = find(name, !std::is_floating_point_v<T>);
     if (!arrays.empty() && d.size() != arrays.front()->size())
       throw bad(name, fmt::format("{} slots, but population_00 has {}", d.size(), arrays.front()->size()));
-    if constexpr (std::is_floating_point_v<T>) {  // revenue and demand, IDR/month
+    if constexpr (std::is_floating_point_v<T>) {  // revenue, IDR/month
       for (double x : d.reals)
         if (!(x >= 0 && x <= kMaxStateMoney)) throw bad(name, fmt::format("value {} out of range", x));
     } else {
@@ -220,9 +228,6 @@ void check_replicate_state(const SavedStates& s, std::size_t r, const std::strin
     }
     arrays.push_back(&d);
   });
-  if (find("population_layout", true).ints != layout)
-    throw InputError(file, fmt::format("{}: the state was saved by an imersim with a different agent layout", where),
-                     "save the state again with this version of imersim");
   const std::size_t n = arrays.front()->size();
   const auto column = [&](const auto& field) -> const std::vector<std::int64_t>& {
     return arrays[static_cast<std::size_t>(field_index(layout_of, field))]->ints;
@@ -249,6 +254,10 @@ void check_replicate_state(const SavedStates& s, std::size_t r, const std::strin
   // career's profits stay far below; a run pushed to the parameters' limits saved at most about 1e15).
   for (std::int64_t x : column(f.capital))
     if (x < -kMaxStateMoney || x > kMaxStateMoney) throw bad(name_of(f.capital), fmt::format("capital {} out of range", x));
+  for (const auto& demand : f.demand)
+    for (std::int64_t x : column(demand))
+      if (demand_value(static_cast<std::uint16_t>(x)) > static_cast<double>(kMaxStateMoney))
+        throw bad(name_of(demand), fmt::format("demand code {} ({} IDR) out of range", x, demand_value(static_cast<std::uint16_t>(x))));
   for (const auto* field : {&f.stage, &f.max_stage})
     for (std::int64_t x : column(*field))
       if (x >= kStages) throw bad(name_of(*field), fmt::format("stage {} out of range", x));

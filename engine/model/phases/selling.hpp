@@ -45,7 +45,7 @@ inline void selling(const MonthContext& c, Population& pop, std::size_t i, Agent
   double total_demand = 0;
   for (unsigned b = m.occupied; b != 0; b &= b - 1) {  // occupied slots in ascending order
     const int k = std::countr_zero(b);
-    demand[k] = pop.demand[k][i] * lifecycle(d, pop.age[k][i], pop.life[k][i]);
+    demand[k] = demand_value(pop.demand[k][i]) * lifecycle(d, pop.age[k][i], pop.life[k][i]);
     total_demand += demand[k];
   }
   double revenue = 0, spend = 0;

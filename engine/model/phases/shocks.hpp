@@ -21,7 +21,7 @@ inline void shocks(const MonthContext& c, Population& pop, std::size_t i, AgentM
   // Each running product may lose its supplier (fails, or sells direct to consumers).
   const double fail = p.shocks_supplier_fail_prob * c.d.supplier_fail_factor[(f & kSupplierAccess) != 0];
   unsigned occupied = 0;
-  for (int k = 0; k < kSlots; ++k) occupied |= static_cast<unsigned>(pop.demand[k][i] > 0.0f) << k;
+  for (int k = 0; k < kSlots; ++k) occupied |= static_cast<unsigned>(pop.demand[k][i] != 0) << k;
   for (unsigned b = occupied; b != 0; b &= b - 1) {  // occupied slots in ascending order
     const int k = std::countr_zero(b);
     if (rng.bernoulli(fail)) {

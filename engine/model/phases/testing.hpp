@@ -30,11 +30,12 @@ inline double window_average(const MonthContext& c, const Population& pop, std::
   return sum / n;
 }
 
-/// Puts a product in the first empty slot (and marks it in m.occupied). The caller
+/// Puts a product of peak demand `demand` (IDR/month, stored as demand_code rounds it) in the first
+/// empty slot (and marks it in m.occupied). The caller
 /// checked that a slot is free.
-inline void add_product(Population& pop, std::size_t i, float demand, std::uint8_t life, AgentMonth& m) {
+inline void add_product(Population& pop, std::size_t i, double demand, std::uint8_t life, AgentMonth& m) {
   const int k = std::countr_zero(~static_cast<unsigned>(m.occupied));
-  pop.demand[k][i] = demand;
+  pop.demand[k][i] = demand_code(demand);
   pop.age[k][i] = 0;
   pop.life[k][i] = life;
   m.occupied = static_cast<std::uint8_t>(m.occupied | (1u << k));
@@ -42,7 +43,7 @@ inline void add_product(Population& pop, std::size_t i, float demand, std::uint8
 
 inline int running_products(const Population& pop, std::size_t i) {
   int n = 0;
-  for (int k = 0; k < kSlots; ++k) n += pop.demand[k][i] > 0.0f;
+  for (int k = 0; k < kSlots; ++k) n += pop.demand[k][i] != 0;
   return n;
 }
 
@@ -72,7 +73,7 @@ inline void testing(const MonthContext& c, Population& pop, std::size_t i, Agent
       const double span = static_cast<double>(p.brand_life_max - p.brand_life_min + 1);
       const auto life = static_cast<std::uint8_t>(p.brand_life_min + static_cast<std::int64_t>(product.uniform() * span));
       if (demand >= 1.0) {
-        add_product(pop, i, static_cast<float>(std::min(demand, p.winners_potential_cap)), life, m);
+        add_product(pop, i, std::min(demand, p.winners_potential_cap), life, m);
         m.new_products = 1;
       }
     }
@@ -91,7 +92,7 @@ inline void testing(const MonthContext& c, Population& pop, std::size_t i, Agent
       const std::uint8_t life = u < c.d.life_cdf1 ? 1 : (u < c.d.life_cdf2 ? 2 : 3);
       const double demand = std::min(p.winners_potential_scale * pmath::pow_fast(product.uniform(), -c.d.inv_alpha),
                                      p.winners_potential_cap);
-      add_product(pop, i, static_cast<float>(demand), life, m);
+      add_product(pop, i, demand, life, m);
       ++m.new_products;
       --free;
     }

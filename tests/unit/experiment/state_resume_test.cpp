@@ -76,10 +76,10 @@ TEST(StateResume, EveryWindowSavesTheSameDatasets) {
         for (double x : d.reals) ASSERT_EQ(x, 0.0) << d.name << ": a ring month beyond the window";
       }
       if (d.name == "population_layout") {
-        // id, capital, the ring's 4 months (floats: negative sizes), each product slot's demand, age
-        // and life, skill, entry month, stage, highest stage, dry months, flags: the layout of every
-        // state file written so far.
-        const std::vector<std::int64_t> layout = {4, 8, -4, -4, -4, -4, -4, 1, 1, -4, 1, 1, -4, 1, 1, -4, 1, 1, 2, 2, 1, 1, 1, 1};
+        // id, capital, the ring's 4 months (floats: negative sizes), each product slot's demand (16-bit
+        // codes), age and life, skill, entry month, stage, highest stage, dry months, flags. (Files
+        // written before the 16-bit demand had -4 for each demand: read_state refuses them.)
+        const std::vector<std::int64_t> layout = {4, 8, -4, -4, -4, -4, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 2, 2, 1, 1, 1, 1};
         EXPECT_EQ(d.ints, layout) << "window " << window;
       }
     }
@@ -253,6 +253,21 @@ TEST(StateResume, ADamagedStateIsRefusedByDataset) {
        [&](SavedStates& s) { dataset(s, "population_01").ints[0] = std::int64_t{1} << 62; }},
       {"stage 9 out of range", [&](SavedStates& s) { dataset(s, "population_20").ints[0] = 9; }},
       {"run: saved at month 6, but the file says month 7", [&](SavedStates& s) { s.month = 7; }},
+      {"population_06: value 70000 out of range", [&](SavedStates& s) { dataset(s, "population_06").ints[0] = 70'000; }},
+      {"population_09: demand code 60000 (2.296835809958953e+17 IDR) out of range",  // 2^57.7 IDR: beyond 2^53
+       [&](SavedStates& s) { dataset(s, "population_09").ints[0] = 60'000; }},
+      // A file of the layout before 16-bit demands (floats): named as such, not as a dataset of reals.
+      {"the state was saved by an imersim with a different agent layout",
+       [&](SavedStates& s) {
+         for (const char* name : {"population_06", "population_09", "population_12", "population_15"}) {
+           Dataset& d = dataset(s, name);
+           d.is_int = false;
+           d.reals.assign(d.ints.begin(), d.ints.end());
+           d.ints.clear();
+         }
+         auto& layout = dataset(s, "population_layout").ints;
+         for (const std::size_t k : {6, 9, 12, 15}) layout[k] = -4;
+       }},
   };
   for (const Damage& damage : damages) {
     SavedStates bad = good;

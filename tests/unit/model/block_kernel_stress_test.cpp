@@ -47,21 +47,21 @@ void perturb(Population& pop, const Params& p, std::uint64_t seed, std::int64_t 
     const std::uint64_t z = r.next() % 16;
     if (z < 4 && !brand) {  // fill empty slots with short products: up to four occupied
       for (int k = 0; k < kSlots; ++k)
-        if (pop.demand[k][i] <= 0.0f && (r.next() & 1)) {
+        if (pop.demand[k][i] == 0 && (r.next() & 1)) {
           const auto life = static_cast<std::uint8_t>(1 + r.next() % 3);
           pop.life[k][i] = life;
           pop.age[k][i] = static_cast<std::uint8_t>(r.next() % life);
-          pop.demand[k][i] = static_cast<float>(1e5 + static_cast<double>(r.next() % 50000000));
+          pop.demand[k][i] = demand_code(1e5 + static_cast<double>(r.next() % 50000000));
         }
     } else if (z == 4 && !brand) {  // a long-lived product on a non-brand agent: not the kernel's
       const int k = static_cast<int>(r.next() % kSlots);
       const auto life = static_cast<std::uint8_t>(r.next() & 1 ? 255 : 4);
       pop.life[k][i] = life;
       pop.age[k][i] = static_cast<std::uint8_t>(life - 1 - r.next() % 2);
-      pop.demand[k][i] = 3e6f;
+      pop.demand[k][i] = demand_code(3e6);
     } else if (z == 5 && brand) {  // brand products near the end of a 250..255 month life
       for (int k = 0; k < kSlots; ++k)
-        if (pop.demand[k][i] > 0.0f) {
+        if (pop.demand[k][i] != 0) {
           const auto life = static_cast<std::uint8_t>(250 + r.next() % 6);
           pop.life[k][i] = life;
           pop.age[k][i] = static_cast<std::uint8_t>(life - 1 - r.next() % 2);

@@ -20,8 +20,10 @@ TEST(Model, HandComputedMonthMatchesToTheRupiah) {
   p.testing_success_base = 1;  // the first test finds a winner...
   p.winners_max[0] = 1;        // ...and fills the only slot, so testing stops
   p.testing_cost_per_test = 1'000'000;
-  p.winners_potential_scale = 20'000'000;  // cap = scale: demand exactly Rp 20 juta
-  p.winners_potential_cap = 20'000'000;
+  // cap = scale: demand exactly Rp 20,971,520 (1.25 x 2^24, a value the 16-bit demand code holds
+  // exactly; Rp 20 juta would be stored as 20,004,864).
+  p.winners_potential_scale = 20'971'520;
+  p.winners_potential_cap = 20'971'520;
   p.winners_life_p1 = 1;  // lives one month: lifecycle sin(pi/2) = 1
   p.winners_life_p2 = 0;
   p.winners_life_p3 = 0;
@@ -36,14 +38,14 @@ TEST(Model, HandComputedMonthMatchesToTheRupiah) {
   // One test: Rp 1,000,000 burnt.
   EXPECT_EQ(s.tests, 1);
   EXPECT_EQ(s.test_spend[0], 1'000'000);
-  // Optimal spend: D ln(mu r)/r = 20e6 ln(2.25)/5 = 3,243,720.86 -> 3,243,721 (cash 7.2e6 not binding).
-  EXPECT_EQ(s.ad_spend[0], 3'243'721);
-  // Revenue: D (1 - 1/(mu r)) = 20e6 * (1 - 1/2.25) = 11,111,111.1 -> 11,111,111.
-  EXPECT_EQ(s.revenue[0], 11'111'111);
-  // Margin 5,555,556; fees 555,556; gross 1,756,279; leakage 87,814; wages 2,000,000; living 2,000,000.
-  // Profit = 1,756,279 - 1,000,000 - 87,814 - 2,000,000 - 0 - 2,000,000 = -3,331,535.
-  EXPECT_EQ(s.profit[0], -3'331'535);
-  EXPECT_EQ(sim.population().capital[0], 10'000'000 - 3'331'535);
+  // Optimal spend: D ln(mu r)/r = 20,971,520 ln(2.25)/5 = 3,401,287.85 -> 3,401,288 (cash 7.2e6 not binding).
+  EXPECT_EQ(s.ad_spend[0], 3'401'288);
+  // Revenue: D (1 - 1/(mu r)) = 20,971,520 * (1 - 1/2.25) = 11,650,844.4 -> 11,650,844.
+  EXPECT_EQ(s.revenue[0], 11'650'844);
+  // Margin 5,825,422; fees 582,542; gross 1,841,592; leakage 92,080 (92,079.6); wages 2,000,000;
+  // living 2,000,000. Profit = 1,841,592 - 1,000,000 - 92,080 - 2,000,000 - 0 - 2,000,000 = -3,250,488.
+  EXPECT_EQ(s.profit[0], -3'250'488);
+  EXPECT_EQ(sim.population().capital[0], 10'000'000 - 3'250'488);
   EXPECT_EQ(s.wages[0], 2'000'000);
   // The one-month winner expired at the end of its month.
   EXPECT_EQ(s.running_products[0], 0);

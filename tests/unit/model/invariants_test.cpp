@@ -106,7 +106,7 @@ TEST(Model, WinnersExpireWithinTheirDrawnLifetime) {
     for (std::size_t i = 0; i < pop.slots(); ++i) {
       if (!pop.alive(i) || (pop.flags[i] & kBrandOwner)) continue;
       for (int k = 0; k < kSlots; ++k) {
-        if (pop.demand[k][i] <= 0.0f) continue;
+        if (pop.demand[k][i] == 0) continue;
         ++seen;
         ASSERT_GE(pop.life[k][i], 1);
         ASSERT_LE(pop.life[k][i], 3) << "a winner lives 1-3 months";

@@ -2,6 +2,9 @@
 // does not use stay unallocated wherever the population grows, shrinks or is cleared.
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <limits>
+
 #include "core/error.hpp"
 #include "model/population.hpp"
 #include "model/simulation.hpp"
@@ -25,11 +28,11 @@ TEST(Population, RevenueRingHoldsTheWindowsMonthsOnly) {
         EXPECT_EQ(pop.revenue[static_cast<std::size_t>(k)].capacity(), 0u) << "window " << window;
       }
     }
-    // id 4, capital 8, 4 bytes per ring month, 4 slots of demand (4), age (1) and life (1), skill 2,
+    // id 4, capital 8, 4 bytes per ring month, 4 slots of demand (2), age (1) and life (1), skill 2,
     // entry month 2, stage, highest stage, dry months and flags 1 each.
-    EXPECT_EQ(pop.bytes_per_agent(), 44u + 4u * static_cast<std::size_t>(window)) << "window " << window;
+    EXPECT_EQ(pop.bytes_per_agent(), 36u + 4u * static_cast<std::size_t>(window)) << "window " << window;
   }
-  EXPECT_EQ(Population().bytes_per_agent(), 60u);  // never set: the longest window
+  EXPECT_EQ(Population().bytes_per_agent(), 52u);  // never set: the longest window
 }
 
 TEST(Population, TheLayoutListsEveryRingMonthWhateverTheWindow) {
@@ -65,11 +68,11 @@ TEST(Population, ShorteningTheRingFreesTheMonthsBeyondIt) {
 TEST(Population, ASimulationSizesTheRingByItsStageWindow) {
   Params p;  // the defaults: a 3-month window
   EXPECT_EQ(Simulation(p, 0).population().revenue_months(), 3);
-  EXPECT_EQ(Simulation(p, 0).population().bytes_per_agent(), 56u);
+  EXPECT_EQ(Simulation(p, 0).population().bytes_per_agent(), 48u);
   p.stage_window = 2;
   Simulation sim(p, 0);
   EXPECT_EQ(sim.population().revenue_months(), 2);
-  EXPECT_EQ(sim.population().bytes_per_agent(), 52u);
+  EXPECT_EQ(sim.population().bytes_per_agent(), 44u);
   p.population_initial_agents = 100;
   Simulation grown(p, 0);
   grown.step();
@@ -106,6 +109,51 @@ TEST(Population, ExtremeStartingCapitalIsCapped) {
   }
   EXPECT_GT(top, std::int64_t{900'000'000'000'000});  // some drew beyond the cap: the test reaches it
   EXPECT_LE(top, std::int64_t{2'000'000'000'000'000});  // the cap plus a few months' profit, far from 2^63
+}
+
+TEST(DemandCode, ZeroIsNoProductAndEveryPositiveDemandKeepsItsSlot) {
+  EXPECT_EQ(demand_code(0.0), 0);
+  EXPECT_EQ(demand_code(-5.0), 0);
+  EXPECT_EQ(demand_code(std::nan("")), 0);
+  EXPECT_EQ(demand_value(0), 0.0);
+  EXPECT_EQ(demand_code(1e-300), 1);  // below the smallest code: the smallest, never "empty"
+  EXPECT_EQ(demand_code(0.5), 1);
+  EXPECT_DOUBLE_EQ(demand_value(1), 0.5 * (1 + 1.0 / 1024));
+  EXPECT_EQ(demand_code(1e300), 65535);  // above the largest: the largest
+  EXPECT_EQ(demand_code(std::numeric_limits<double>::infinity()), 65535);
+  EXPECT_DOUBLE_EQ(demand_value(65535), std::ldexp(2.0 - 1.0 / 1024, 62));
+}
+
+TEST(DemandCode, EveryCodeRoundTripsAndValuesRiseWithCodes) {
+  double last = 0;
+  for (int c = 1; c <= 65535; ++c) {
+    const auto code = static_cast<std::uint16_t>(c);
+    const double v = demand_value(code);
+    ASSERT_EQ(demand_code(v), code) << c;
+    ASSERT_EQ(static_cast<double>(static_cast<float>(v)), v) << "a float holds it: " << c;
+    ASSERT_GT(v, last) << c;
+    last = v;
+  }
+}
+
+TEST(DemandCode, RoundsToTheNearestCodeWithin0049Percent) {
+  EXPECT_EQ(demand_value(demand_code(20'000'000)), 20'004'864.0);  // 1.1923 x 2^24 -> 1221/1024 x 2^24
+  EXPECT_EQ(demand_value(demand_code(20'971'520)), 20'971'520.0);  // 1.25 x 2^24: exact
+  EXPECT_EQ(demand_value(demand_code(1.0)), 1.0);
+  // Halfway between 1 and the next code (1 + 1/1024) rounds up; just below it rounds down.
+  EXPECT_EQ(demand_value(demand_code(1.0 + 0.5 / 1024)), 1.0 + 1.0 / 1024);
+  EXPECT_EQ(demand_value(demand_code(std::nextafter(1.0 + 0.5 / 1024, 0.0))), 1.0);
+  std::uint64_t x = 0x9E3779B97F4A7C15u;
+  for (int n = 0; n < 100000; ++n) {  // demands of 1 IDR to 1e13 (winners.potential_cap's limit)
+    x = x * 6364136223846793005u + 1442695040888963407u;
+    const double d = std::pow(10.0, 13.0 * static_cast<double>(x >> 11) * 0x1p-53);
+    const double stored = demand_value(demand_code(d));
+    ASSERT_LE(std::abs(stored - d), std::ldexp(d, -11)) << d;
+    // the nearest code: neither neighbour is closer
+    const auto c = demand_code(d);
+    ASSERT_LE(std::abs(stored - d), std::abs(demand_value(static_cast<std::uint16_t>(c + 1)) - d)) << d;
+    ASSERT_LE(std::abs(stored - d), std::abs(demand_value(static_cast<std::uint16_t>(c - 1)) - d)) << d;
+  }
 }
 
 }  // namespace
