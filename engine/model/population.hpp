@@ -120,10 +120,10 @@ struct Population {
 };
 
 /// A product's peak monthly demand (IDR) as stored: a 16-bit float of the model's own, 6 bits of
-/// exponent and 10 of mantissa, the top 16 bits of the double's exponent-and-mantissa field above
-/// 0.5 IDR. Code c > 0 is the double whose bits are (c << 42) + (1022 << 52): 2^(c / 1024 - 1) *
+/// exponent and 10 of mantissa: the top 22 bits of the double (sign, exponent, 10 bits of mantissa)
+/// less 1022 * 1024. Code c > 0 is the double whose bits are (c << 42) + (1022 << 52): 2^(c / 1024 - 1) *
 /// (1 + (c % 1024) / 1024), from 0.50049 IDR (c = 1) to about 9.2e18 (c = 65535), with 10 bits of
-/// mantissa: a relative rounding of at most 2^-11 (0.049 %). Code 0 is no product. Demand takes 8
+/// mantissa: a relative rounding of at most 2^-11 (0.049 %) from 0.5 IDR up. Code 0 is no product. Demand takes 8
 /// bytes of an agent's state this way where floats took 16 (docs/model.md, section 2).
 inline constexpr std::uint64_t kDemandBias = std::uint64_t{1022} << 52;
 /// The code of demand `x`: rounded to the nearest code (halves up), 0 for x <= 0 (and NaN), at least

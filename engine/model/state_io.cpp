@@ -34,7 +34,7 @@ const Dataset& need(const std::vector<Dataset>& state, const std::string& name) 
   for (const auto& d : state)
     if (d.name == name) return d;
   throw InputError("state", fmt::format("the state has no dataset '{}'", name),
-                   "save the state again with this version of imersim");
+                   "re-create the state with this version: `imersim run --save-state`");
 }
 
 std::map<std::string, std::string> lines_by_key(const std::string& text) {
@@ -96,7 +96,7 @@ void StateIo::restore(Simulation& sim, const std::vector<Dataset>& state) {
   });
   if (need(state, "population_layout").ints != layout)
     throw InputError("state", "the state was saved by an imersim with a different agent layout",
-                     "save the state again with this version of imersim");
+                     "re-create the state with this version: `imersim run --save-state`");
   int k = 0;
   // The ring's months beyond this run's window are not kept (a state is only restored into a run with
   // the window that saved it: check_state_compatible).
@@ -209,7 +209,7 @@ void check_replicate_state(const SavedStates& s, std::size_t r, const std::strin
   // a dataset of the wrong type.
   if (find("population_layout", true).ints != layout)
     throw InputError(file, fmt::format("{}: the state was saved by an imersim with a different agent layout", where),
-                     "save the state again with this version of imersim");
+                     "re-create the state with this version: `imersim run --save-state`");
   std::vector<const Dataset*> arrays;
   layout_of.for_each_layout_array([&](auto& v, bool) {
     using T = typename std::decay_t<decltype(v)>::value_type;
@@ -267,9 +267,13 @@ void check_replicate_state(const SavedStates& s, std::size_t r, const std::strin
     if ((flags[i] & kAlive) != 0 && id[i] >= run[1]) throw bad(name_of(f.id), "an agent id not yet given");
   }
   for (int k = 0; k < kSlots; ++k) {
-    const auto &age = column(f.age[k]), &life = column(f.life[k]);
-    for (std::size_t i = 0; i < n; ++i)
+    const auto &age = column(f.age[k]), &life = column(f.life[k]), &demand = column(f.demand[k]);
+    for (std::size_t i = 0; i < n; ++i) {
       if (life[i] == 0 ? age[i] != 0 : age[i] >= life[i]) throw bad(name_of(f.age[k]), "a product older than its life");
+      // No run stores a demand without a life (the kernel and step_agent would sell it differently).
+      // The reverse is legal: a winner of demand 0 (winners.potential_scale 0) keeps its drawn life.
+      if (demand[i] != 0 && life[i] == 0) throw bad(name_of(f.life[k]), "a product with a demand but no life");
+    }
   }
   const auto& free = find("free_slots", true).ints;
   for (std::size_t j = 0; j < free.size(); ++j) {

@@ -254,6 +254,12 @@ TEST(StateResume, ADamagedStateIsRefusedByDataset) {
       {"stage 9 out of range", [&](SavedStates& s) { dataset(s, "population_20").ints[0] = 9; }},
       {"run: saved at month 6, but the file says month 7", [&](SavedStates& s) { s.month = 7; }},
       {"population_06: value 70000 out of range", [&](SavedStates& s) { dataset(s, "population_06").ints[0] = 70'000; }},
+      {"population_08: a product with a demand but no life",  // slot 0: demand 06, age 07, life 08
+       [&](SavedStates& s) {
+         dataset(s, "population_06").ints[0] = 1000;
+         dataset(s, "population_07").ints[0] = 0;
+         dataset(s, "population_08").ints[0] = 0;
+       }},
       {"population_09: demand code 60000 (2.296835809958953e+17 IDR) out of range",  // 2^57.7 IDR: beyond 2^53
        [&](SavedStates& s) { dataset(s, "population_09").ints[0] = 60'000; }},
       // A file of the layout before 16-bit demands (floats): named as such, not as a dataset of reals.

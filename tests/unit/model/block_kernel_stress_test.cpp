@@ -218,6 +218,18 @@ const Setting kSettings[] = {
        p.stage_threshold_pioneer = 2e8;
        p.stage_threshold_survivor = 5e7;
      }},
+    // Demand codes at their ends (demand_code's clamps, kernel and step_agent alike): a scale of 0
+    // (every winner's demand 0: code 0, no product), of 0.1 IDR (below the smallest code: code 1),
+    // and a cap at the parameter's limit (1e13) with a heavy tail that reaches it.
+    {"potential scale 0", [](Params& p) { p.winners_potential_scale = 0.0; p.testing_success_base = 0.4; }},
+    {"potential scale 0.1", [](Params& p) { p.winners_potential_scale = 0.1; p.testing_success_base = 0.4; }},
+    {"potential cap 1e13, alpha 1.01",
+     [](Params& p) {
+       p.winners_potential_cap = 1e13;
+       p.winners_potential_alpha = 1.01;
+       p.winners_potential_scale = 1e9;
+       p.testing_success_base = 0.4;
+     }},
     // Outside the validator's ranges: NaN probabilities (Stream::bernoulli draws a word and says no).
     {"NaN probabilities (not validated)",
      [](Params& p) {
