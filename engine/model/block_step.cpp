@@ -17,6 +17,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
+#include <stdexcept>
 #include <string>
 #include <type_traits>
 #if defined(__x86_64__) && defined(__GNUC__)
@@ -182,6 +183,18 @@ void step_batches(BlockIsa isa, const MonthContext& c, Population& pop, std::siz
     for (int b = 0; b < kPhiloxLanes; b += W)
       block_scalar(c, pop, g + static_cast<std::size_t>(b), shocks, testing, winner, b, st);
   }
+}
+
+void block_lane_conversions(BlockIsa isa, const double* x, std::int64_t* idr, std::uint16_t* code, double* value,
+                            std::size_t n) {
+  if (n % W != 0 || isa == BlockIsa::Scalar || !block_isa_supported(isa))
+    throw std::invalid_argument("block_lane_conversions: a multiple of kBlockLanes values, a kernel this CPU runs");
+#if IMERSIM_BLOCK_KERNEL
+  if (isa == BlockIsa::Avx512) return k512::lane_conversions(x, idr, code, value, n);
+  return k256::lane_conversions(x, idr, code, value, n);
+#else
+  (void)x, (void)idr, (void)code, (void)value;
+#endif
 }
 
 }  // namespace imersim

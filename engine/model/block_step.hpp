@@ -88,4 +88,11 @@ inline constexpr std::uint32_t kMonthPurposes[3] = {static_cast<std::uint32_t>(P
 void step_batches(BlockIsa isa, const MonthContext& c, Population& pop, std::size_t first, std::size_t last,
                   MonthStats& st, KernelSums& sums);
 
+/// The kernel's lane-wise conversions, for the unit tests that hold them to the scalar functions over
+/// values a month's run seldom meets: for i < n (a multiple of kBlockLanes), idr[i] = the kernel's
+/// to_idr(x[i]), code[i] = its demand_code(x[i]) and value[i] = its demand_value(code[i]). `isa` is
+/// Avx512 or Avx2, and block_isa_supported.
+void block_lane_conversions(BlockIsa isa, const double* x, std::int64_t* idr, std::uint16_t* code, double* value,
+                            std::size_t n);
+
 }  // namespace imersim
