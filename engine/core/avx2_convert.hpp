@@ -43,7 +43,7 @@ IMERSIM_AVX2_AI d4 to_d(l4 x) {
 }
 
 /// Truncation toward zero, as a scalar static_cast<std::int64_t>, and `truncated` = the result as
-/// doubles without converting back (the block kernel's rounding to whole rupiah needs both): where
+/// doubles without converting back: where
 /// every lane is below 2^51 in magnitude, round toward zero, then read the integer from the mantissa
 /// of 1.5 * 2^52 + t; otherwise lane by lane, as the scalar cast (out-of-range values, infinities and
 /// NaN are as undefined here as there; the model produces none). `truncated` equals static_cast<double>
