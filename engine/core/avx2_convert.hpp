@@ -43,12 +43,11 @@ IMERSIM_AVX2_AI d4 to_d(l4 x) {
 }
 
 /// Truncation toward zero, as a scalar static_cast<std::int64_t>, and `truncated` = the result as
-/// doubles without converting back: where
-/// every lane is below 2^51 in magnitude, round toward zero, then read the integer from the mantissa
-/// of 1.5 * 2^52 + t; otherwise lane by lane, as the scalar cast (out-of-range values, infinities and
-/// NaN are as undefined here as there; the model produces none). `truncated` equals static_cast<double>
-/// of the result as a number; a zero may be -0.0 (x in (-1, -0.0]), which the rounding's comparisons
-/// do not see.
+/// doubles without converting back: where every lane is below 2^51 in magnitude, round toward zero,
+/// then read the integer from the mantissa of 1.5 * 2^52 + t; otherwise lane by lane, as the scalar
+/// cast (out-of-range values, infinities and NaN are as undefined here as there; the model produces
+/// none). `truncated` equals static_cast<double> of the result as a number, but a zero may be -0.0
+/// (x in (-1, -0.0]).
 IMERSIM_AVX2_AI l4 to_l(d4 x, d4& truncated) {
   const d4 magnitude = reinterpret_cast<d4>(reinterpret_cast<l4>(x) & 0x7fffffffffffffff);
   if (__builtin_expect(bits(magnitude < 0x1p51) != 0xfu, 0)) {

@@ -111,7 +111,8 @@ struct AgentMonth {
 };
 
 /// Rounds an amount of money to whole rupiah, halves away from zero (as std::llround, for
-/// |x| < 2^52, without the library call on the hot path).
+/// |x| < 2^63, without the library call on the hot path; the block kernel's to_idr_v gives the same
+/// integers another way, tests/unit/model/block_lane_conversions_test.cpp).
 inline std::int64_t to_idr(double x) {
   const auto t = static_cast<std::int64_t>(x);  // truncates toward zero
   const double frac = x - static_cast<double>(t);
