@@ -246,14 +246,8 @@ const Setting kSettings[] = {
      }},
 };
 
-class BlockKernelStress : public ::testing::TestWithParam<BlockIsa> {
- protected:
-  void SetUp() override {
-    if (!block_isa_supported(GetParam())) GTEST_SKIP() << "unsupported";
-  }
-};
-INSTANTIATE_TEST_SUITE_P(Builds, BlockKernelStress, ::testing::Values(BlockIsa::Avx512, BlockIsa::Avx2),
-                         [](const auto& build) { return std::string(block_isa_name(build.param)); });
+class BlockKernelStress : public test::KernelBuildTest {};
+INSTANTIATE_TEST_SUITE_P(Builds, BlockKernelStress, test::kernel_builds(), test::kernel_build_name);
 
 TEST_P(BlockKernelStress, EdgeSettingsWithPerturbedPopulations) {
   for (const Setting& s : kSettings) {
@@ -277,14 +271,8 @@ TEST_P(BlockKernelStress, EdgeSettingsWithPerturbedPopulations) {
 
 namespace imersim {
 namespace {
-class BlockKernelDry : public ::testing::TestWithParam<BlockIsa> {
- protected:
-  void SetUp() override {
-    if (!block_isa_supported(GetParam())) GTEST_SKIP();
-  }
-};
-INSTANTIATE_TEST_SUITE_P(Builds, BlockKernelDry, ::testing::Values(BlockIsa::Avx512, BlockIsa::Avx2),
-                         [](const auto& build) { return std::string(block_isa_name(build.param)); });
+class BlockKernelDry : public test::KernelBuildTest {};
+INSTANTIATE_TEST_SUITE_P(Builds, BlockKernelDry, test::kernel_builds(), test::kernel_build_name);
 TEST_P(BlockKernelDry, SameBitsAtTheDryMonthsCapWithPatience255) {
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, 2);
   Params p = test::small_params();

@@ -56,18 +56,13 @@ Coverage compare_runs(const Params& p, int months, const std::string& label, Blo
 }
 
 /// Each test runs once per build of the kernel, on CPUs that run it.
-class BlockKernel : public ::testing::TestWithParam<BlockIsa> {
+class BlockKernel : public test::KernelBuildTest {
  protected:
-  void SetUp() override {
-    if (!block_isa_supported(GetParam()))
-      GTEST_SKIP() << "this CPU cannot run the " << block_isa_name(GetParam()) << " kernel";
-  }
   Coverage compare(const Params& p, int months, const std::string& label) {
     return compare_runs(p, months, label + " (" + block_isa_name(GetParam()) + ")", GetParam());
   }
 };
-INSTANTIATE_TEST_SUITE_P(Builds, BlockKernel, ::testing::Values(BlockIsa::Avx512, BlockIsa::Avx2),
-                         [](const auto& build) { return std::string(block_isa_name(build.param)); });
+INSTANTIATE_TEST_SUITE_P(Builds, BlockKernel, test::kernel_builds(), test::kernel_build_name);
 
 TEST_P(BlockKernel, SameBitsAsStepAgentOnTheDefaults) {
   Params p = test::small_params();

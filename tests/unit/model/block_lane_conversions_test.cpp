@@ -9,23 +9,35 @@
 #include <limits>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "model/block_step.hpp"
 #include "model/month_context.hpp"
 #include "model/population.hpp"
+#include "model_test_support.hpp"
 
 namespace imersim {
 namespace {
 
-class BlockLaneConversions : public ::testing::TestWithParam<BlockIsa> {
+/// The kernel's conversions of some values (block_lane_conversions), index by index.
+struct Converted {
+  std::vector<double> x;  // the values, padded with zeros to whole blocks
+  std::vector<std::int64_t> idr;
+  std::vector<std::uint16_t> code;
+  std::vector<double> value;
+};
+
+class BlockLaneConversions : public test::KernelBuildTest {
  protected:
-  void SetUp() override {
-    if (!block_isa_supported(GetParam())) GTEST_SKIP() << "unsupported";
+  Converted convert(std::vector<double> x) const {
+    while (x.size() % kBlockLanes != 0) x.push_back(0.0);
+    Converted out{x, std::vector<std::int64_t>(x.size()), std::vector<std::uint16_t>(x.size()), std::vector<double>(x.size())};
+    block_lane_conversions(GetParam(), out.x.data(), out.idr.data(), out.code.data(), out.value.data(), x.size());
+    return out;
   }
 };
-INSTANTIATE_TEST_SUITE_P(Builds, BlockLaneConversions, ::testing::Values(BlockIsa::Avx512, BlockIsa::Avx2),
-                         [](const auto& build) { return std::string(block_isa_name(build.param)); });
+INSTANTIATE_TEST_SUITE_P(Builds, BlockLaneConversions, test::kernel_builds(), test::kernel_build_name);
 
 /// Values around every half and integer of several magnitudes, both signs, and random ones.
 std::vector<double> hard_values() {
@@ -51,19 +63,14 @@ std::vector<double> hard_values() {
     v.push_back((s >> 63) ? -mag : mag);
     v.push_back(std::floor(mag) + 0.5);  // exact halves where the double holds them
   }
-  while (v.size() % kBlockLanes != 0) v.push_back(0.0);
   return v;
 }
 
 TEST_P(BlockLaneConversions, ToIdrIsTheScalarsRoundingForEveryValueBelow2To63) {
-  const std::vector<double> x = hard_values();
-  std::vector<std::int64_t> idr(x.size());
-  std::vector<std::uint16_t> code(x.size());
-  std::vector<double> value(x.size());
-  block_lane_conversions(GetParam(), x.data(), idr.data(), code.data(), value.data(), x.size());
-  for (std::size_t i = 0; i < x.size(); ++i) {
-    ASSERT_EQ(idr[i], to_idr(x[i])) << "x = " << std::hexfloat << x[i];
-    ASSERT_EQ(idr[i], std::llround(x[i])) << "x = " << std::hexfloat << x[i];
+  const Converted c = convert(hard_values());
+  for (std::size_t i = 0; i < c.x.size(); ++i) {
+    ASSERT_EQ(c.idr[i], to_idr(c.x[i])) << "x = " << std::hexfloat << c.x[i];
+    ASSERT_EQ(c.idr[i], std::llround(c.x[i])) << "x = " << std::hexfloat << c.x[i];
   }
 }
 
@@ -79,14 +86,10 @@ TEST_P(BlockLaneConversions, DemandCodesAreTheScalarOnes) {
                          std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity(), 1e300,
                          0.25, 0.5, std::nextafter(0.5, 0.0)})
     x.push_back(special);
-  while (x.size() % kBlockLanes != 0) x.push_back(0.0);
-  std::vector<std::int64_t> idr(x.size());
-  std::vector<std::uint16_t> code(x.size());
-  std::vector<double> value(x.size());
-  block_lane_conversions(GetParam(), x.data(), idr.data(), code.data(), value.data(), x.size());
-  for (std::size_t i = 0; i < x.size(); ++i) {
-    ASSERT_EQ(code[i], demand_code(x[i])) << "x = " << std::hexfloat << x[i];
-    ASSERT_EQ(value[i], demand_value(code[i])) << "x = " << std::hexfloat << x[i];
+  const Converted c = convert(std::move(x));
+  for (std::size_t i = 0; i < c.x.size(); ++i) {
+    ASSERT_EQ(c.code[i], demand_code(c.x[i])) << "x = " << std::hexfloat << c.x[i];
+    ASSERT_EQ(c.value[i], demand_value(c.code[i])) << "x = " << std::hexfloat << c.x[i];
   }
 }
 

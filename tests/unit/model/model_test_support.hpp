@@ -1,11 +1,14 @@
 // Helpers for model tests: small parameter sets and running a simulation with a thread limit.
 #pragma once
+#include <gtest/gtest.h>
 #include <tbb/global_control.h>
 
 #include <cstring>
+#include <string>
 #include <vector>
 
 #include "experiment/runner.hpp"
+#include "model/block_step.hpp"
 #include "model/population.hpp"
 #include "params/params.hpp"
 
@@ -45,5 +48,17 @@ inline std::vector<int> differing_fields(Population& a, Population& b) {
       differ.push_back(static_cast<int>(k));
   return differ;
 }
+
+/// A suite whose tests run once per build of the block kernel, skipped on CPUs that cannot run it:
+/// `INSTANTIATE_TEST_SUITE_P(Builds, Suite, test::kernel_builds(), test::kernel_build_name)`.
+class KernelBuildTest : public ::testing::TestWithParam<BlockIsa> {
+ protected:
+  void SetUp() override {
+    if (!block_isa_supported(GetParam()))
+      GTEST_SKIP() << "this CPU cannot run the " << block_isa_name(GetParam()) << " kernel";
+  }
+};
+inline auto kernel_builds() { return ::testing::Values(BlockIsa::Avx512, BlockIsa::Avx2); }
+inline std::string kernel_build_name(const ::testing::TestParamInfo<BlockIsa>& build) { return block_isa_name(build.param); }
 
 }  // namespace imersim::test
