@@ -76,53 +76,13 @@ void perturb(Population& pop, const Params& p, std::uint64_t seed, std::int64_t 
   }
 }
 
-bool same_population(Population& a, Population& b, const std::string& label) {
-  if (a.slots() != b.slots()) {
-    ADD_FAILURE() << label << ": slots differ";
-    return false;
-  }
-  const std::vector<int> differ = test::differing_fields(a, b);
-  for (const int field : differ) ADD_FAILURE() << label << ": field " << field << " differs";
-  return differ.empty();
-}
-
-struct Seen {
-  std::int64_t months = 0, new_products = 0, lost = 0, blocked = 0, discouraged = 0, other = 0, bankrupt = 0;
-};
-
-Seen run(const Params& p, int months, const std::string& label, BlockIsa isa) {
-  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, 2);
+/// The kernel against step_agent for `months` months of `p`, the populations perturbed alike from month 2 on.
+test::KernelCoverage run(const Params& p, int months, const std::string& label, BlockIsa isa) {
   const Derived d(p);
   EXPECT_TRUE(block_kernel_applies(MonthContext(p, d, 1, 0, 0))) << label << ": the kernel does not apply";
-  Simulation scalar(p, 0), kernel(p, 0);
-  scalar.set_block_isa(BlockIsa::Scalar);
-  kernel.set_block_isa(isa);
-  Seen seen;
-  for (int m = 0; m < months; ++m) {
-    if (m >= 2) {
-      perturb(scalar.mutable_population(), p, static_cast<std::uint64_t>(m), d.test_cost);
-      perturb(kernel.mutable_population(), p, static_cast<std::uint64_t>(m), d.test_cost);
-    }
-    scalar.step();
-    kernel.step();
-    const std::string l = label + " month " + std::to_string(m);
-    if (!same_population(scalar.mutable_population(), kernel.mutable_population(), l)) break;
-    if (!(scalar.stats() == kernel.stats())) {
-      ADD_FAILURE() << l << ": tallies differ";
-      break;
-    }
-    ++seen.months;
-    const MonthStats& s = kernel.stats();
-    seen.new_products += s.new_products;
-    seen.lost += s.products_lost;
-    seen.blocked += s.blocked;
-    for (const auto& e : s.exits) {
-      seen.bankrupt += e[static_cast<int>(ExitCause::Bankruptcy)];
-      seen.discouraged += e[static_cast<int>(ExitCause::Discouraged)];
-      seen.other += e[static_cast<int>(ExitCause::Other)];
-    }
-  }
-  return seen;
+  return test::compare_kernel_with_step_agent(p, months, label, isa, [&](Population& pop, int m) {
+    if (m >= 2) perturb(pop, p, static_cast<std::uint64_t>(m), d.test_cost);
+  });
 }
 
 struct Setting {
@@ -254,7 +214,7 @@ TEST_P(BlockKernelStress, EdgeSettingsWithPerturbedPopulations) {
     Params p = test::small_params();
     p.run_burn_in_months = 0;
     s.set(p);
-    const Seen seen = run(p, 20, std::string(s.name) + " (" + block_isa_name(GetParam()) + ")", GetParam());
+    const test::KernelCoverage seen = run(p, 20, std::string(s.name) + " (" + block_isa_name(GetParam()) + ")", GetParam());
     EXPECT_EQ(seen.months, 20) << s.name;  // run() stops at the first month that differs
     // Each setting reaches what it is about: products found, and leavers (but in the settings that
     // close every exit).
@@ -274,26 +234,17 @@ namespace {
 class BlockKernelDry : public test::KernelBuildTest {};
 INSTANTIATE_TEST_SUITE_P(Builds, BlockKernelDry, test::kernel_builds(), test::kernel_build_name);
 TEST_P(BlockKernelDry, SameBitsAtTheDryMonthsCapWithPatience255) {
-  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, 2);
   Params p = test::small_params();
   p.run_burn_in_months = 0;
   p.exit_patience = 255;  // the validator's largest: dry_months must stop at 255, not wrap to 0
   p.exit_quit_prob = 0.5;
-  Simulation scalar(p, 0), kernel(p, 0);
-  scalar.set_block_isa(BlockIsa::Scalar);
-  kernel.set_block_isa(GetParam());
-  for (int m = 0; m < 12; ++m) {
-    for (Simulation* sim : {&scalar, &kernel}) {  // a year of dry months takes 255 months to reach
-      Population& pop = sim->mutable_population();
-      for (std::size_t i = 0; i < pop.slots(); ++i)
-        if (pop.alive(i) && i % 3 != 0) pop.dry_months[i] = static_cast<std::uint8_t>(253 + i % 3);
-    }
-    scalar.step();
-    kernel.step();
-    ASSERT_TRUE(stress::same_population(scalar.mutable_population(), kernel.mutable_population(),
-                                        "dry cap month " + std::to_string(m)));
-    ASSERT_TRUE(scalar.stats() == kernel.stats()) << "month " << m;
-  }
+  // A year of dry months takes 255 months to reach: two agents of three start each month at 253-255.
+  const test::KernelCoverage seen =
+      test::compare_kernel_with_step_agent(p, 12, "dry cap", GetParam(), [](Population& pop, int) {
+        for (std::size_t i = 0; i < pop.slots(); ++i)
+          if (pop.alive(i) && i % 3 != 0) pop.dry_months[i] = static_cast<std::uint8_t>(253 + i % 3);
+      });
+  EXPECT_EQ(seen.months, 12);
 }
 }  // namespace
 }  // namespace imersim

@@ -18,48 +18,11 @@
 namespace imersim {
 namespace {
 
-/// Every per-agent array of the two populations, byte for byte.
-void expect_same_population(Population& a, Population& b, int month, const std::string& label) {
-  ASSERT_EQ(a.slots(), b.slots()) << label << " month " << month;
-  for (const int field : test::differing_fields(a, b)) ADD_FAILURE() << label << ": field " << field << " differs at month " << month;
-}
-
-struct Coverage {
-  std::int64_t new_products = 0, lost = 0, blocked = 0, discouraged = 0, other = 0, bankrupt = 0, survivors = 0;
-};
-
-/// Runs `p` twice, step_agent only and with the kernel built for `isa`, comparing after every month.
-Coverage compare_runs(const Params& p, int months, const std::string& label, BlockIsa isa) {
-  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, 2);
-  Simulation scalar(p, 0), kernel(p, 0);
-  scalar.set_block_isa(BlockIsa::Scalar);
-  kernel.set_block_isa(isa);
-  Coverage seen;
-  for (int m = 0; m < months; ++m) {
-    scalar.step();
-    kernel.step();
-    expect_same_population(scalar.mutable_population(), kernel.mutable_population(), m, label);
-    EXPECT_TRUE(scalar.stats() == kernel.stats()) << label << ": tallies differ at month " << m;
-    if (::testing::Test::HasFailure()) break;
-    const MonthStats& s = kernel.stats();
-    seen.new_products += s.new_products;
-    seen.lost += s.products_lost;
-    seen.blocked += s.blocked;
-    seen.survivors += s.stage_counts[1];
-    for (const auto& e : s.exits) {
-      seen.bankrupt += e[static_cast<int>(ExitCause::Bankruptcy)];
-      seen.discouraged += e[static_cast<int>(ExitCause::Discouraged)];
-      seen.other += e[static_cast<int>(ExitCause::Other)];
-    }
-  }
-  return seen;
-}
-
 /// Each test runs once per build of the kernel, on CPUs that run it.
 class BlockKernel : public test::KernelBuildTest {
  protected:
-  Coverage compare(const Params& p, int months, const std::string& label) {
-    return compare_runs(p, months, label + " (" + block_isa_name(GetParam()) + ")", GetParam());
+  test::KernelCoverage compare(const Params& p, int months, const std::string& label) {
+    return test::compare_kernel_with_step_agent(p, months, label + " (" + block_isa_name(GetParam()) + ")", GetParam());
   }
 };
 INSTANTIATE_TEST_SUITE_P(Builds, BlockKernel, test::kernel_builds(), test::kernel_build_name);
@@ -69,7 +32,7 @@ TEST_P(BlockKernel, SameBitsAsStepAgentOnTheDefaults) {
   p.run_burn_in_months = 0;
   const Derived d(p);
   ASSERT_TRUE(block_kernel_applies(MonthContext(p, d, 1, 0, 0)));
-  const Coverage c = compare(p, 48, "defaults");
+  const test::KernelCoverage c = compare(p, 48, "defaults");
   EXPECT_GT(c.new_products, 0);
   EXPECT_GT(c.lost, 0);
   EXPECT_GT(c.blocked, 0);
@@ -88,7 +51,7 @@ TEST_P(BlockKernel, SameBitsWhenCashLimitsSpendAndAgentsLoseHeart) {
   p.shocks_supplier_fail_prob = 0.4;
   p.shocks_ad_block_prob = 0.3;
   p.winners_max[0] = 4;  // Hit-and-Runners fill slots 2 and 3 too (those agents go to step_agent)
-  const Coverage c = compare(p, 36, "cash-limited");
+  const test::KernelCoverage c = compare(p, 36, "cash-limited");
   EXPECT_GT(c.discouraged, 0);
   EXPECT_GT(c.lost, 0);
   EXPECT_GT(c.new_products, 0);
@@ -161,7 +124,7 @@ TEST_P(BlockKernel, SameBitsOverAnyRangeAndStageWindow) {
           sums_kernel.fold_into(st_kernel);
           const std::string label = "window " + std::to_string(window) + " month " + std::to_string(m) + " slots [" +
                                     std::to_string(start) + ", " + std::to_string(end) + ")";
-          expect_same_population(scalar, kernel, m, label);
+          (void)test::same_population(scalar, kernel, label);
           EXPECT_TRUE(st_scalar == st_kernel) << label << ": tallies differ";
           if (::testing::Test::HasFailure()) return;
         }
