@@ -44,7 +44,7 @@ void Simulation::step() {
   if (static_cast<std::uint64_t>(next_id_) + static_cast<std::uint64_t>(entrants) >= kPopulationAgent)
     throw Error("agent ids exhausted", "more than 4 billion agents entered one replicate",
                 "lower entry.per_month or the number of months");
-  phases::enter(ctx, pop_, entrants, next_id_, free_slots_);
+  phases::enter(ctx, pop_, entrants, next_id_, free_slots_, isa_ != BlockIsa::Scalar);
   if (policy_) policy_->begin_month(ctx, pop_);  // serial: payments, claims, enrolment, effects
 
   // Without policy levers, whole batches of agents go through step_batches: the block kernel when
