@@ -34,6 +34,8 @@ class Simulation {
   /// The agent-month kernel variant (block_isa_default() unless set): the same bits whichever it is.
   [[nodiscard]] BlockIsa block_isa() const { return isa_; }
   void set_block_isa(BlockIsa isa) { isa_ = isa; }
+  /// The dead slots, ascending, that next month's newcomers take first (found at the end of each month).
+  [[nodiscard]] const std::vector<std::size_t>& free_slots() const { return free_slots_; }
 
  private:
   /// free_slots_ = the dead slots, ascending.
