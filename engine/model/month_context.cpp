@@ -11,7 +11,8 @@ Derived::Derived(const Params& p) {
   net_margin = p.money_gross_margin - p.money_platform_fee;
   const double mr = net_margin * p.ads_roas;
   if (mr > 1.0 && p.ads_roas > 0) {
-    spend_factor = pmath::log(mr) / p.ads_roas;
+    log_mr = pmath::log(mr);
+    spend_factor = log_mr / p.ads_roas;
     revenue_share = 1.0 - 1.0 / mr;
   }
   threshold = {0.0, p.stage_threshold_survivor, p.stage_threshold_pioneer, p.stage_threshold_rising,

@@ -18,6 +18,7 @@ struct Derived {
   double net_margin = 0;      ///< gross margin minus platform fee (share of revenue)
   double spend_factor = 0;    ///< optimal ad spend per rupiah of demand: ln(mu*r)/r, 0 if mu*r <= 1
   double revenue_share = 0;   ///< revenue per rupiah of demand at the optimal spend: 1 - 1/(mu*r)
+  double log_mr = 0;          ///< ln(mu*r) = r * spend_factor, if mu*r > 1, else 0 (cash_limited_share)
   std::array<double, kStages> threshold{};  ///< lower revenue bound of each stage (IDR/month)
   std::array<std::int64_t, kStages> wages{};     ///< team wages by stage, IDR/month
   std::array<std::int64_t, kStages> overhead{};  ///< fixed costs by stage, IDR/month

@@ -28,11 +28,11 @@ inline double lifecycle(const Derived& d, std::uint8_t age, std::uint8_t life) {
   return std::min(1.0, std::min(up, down));
 }
 
-/// Revenue from spending `spend` on a product with this month's demand `demand` (both IDR):
-/// demand * (1 - exp(-roas * spend / demand)), so the first rupiah returns `roas` and later ones less.
-inline double ad_revenue(double demand, double spend, double roas) {
-  return demand > 0 ? demand * (1.0 - pmath::exp(-roas * spend / demand)) : 0.0;
-}
+/// The share of its demand that a product sells when the agent spends `cash_scale` (c < 1) of its optimal
+/// ad spend on every product: spend s = D * spend_factor * c buys D * (1 - exp(-roas * s / D)), and
+/// roas * spend_factor = ln(mu * roas), so the share is 1 - exp(-ln(mu * roas) * c), the same for
+/// every product of the agent (one exp an agent). At c = 1 it is revenue_share, 1 - 1/(mu * roas).
+inline double cash_limited_share(const Derived& d, double cash_scale) { return 1.0 - pmath::exp(-d.log_mr * cash_scale); }
 
 inline void selling(const MonthContext& c, Population& pop, std::size_t i, AgentMonth& m) {
   const Params& p = c.p;
@@ -59,14 +59,14 @@ inline void selling(const MonthContext& c, Population& pop, std::size_t i, Agent
     double wanted_spend = total_demand * m.demand_scale * d.spend_factor;
     const double cash = std::max(0.0, static_cast<double>(pop.capital[i] - m.test_spend)) * p.ads_cash_share;
     const double cash_scale = wanted_spend > cash ? cash / wanted_spend : 1.0;
+    // The share of demand sold: closed-form at the unconstrained optimum, 1 - 1/(mu*r).
+    const double share = cash_scale == 1.0 ? d.revenue_share : cash_limited_share(d, cash_scale);
     for (unsigned b = m.occupied; b != 0; b &= b - 1) {
       const int k = std::countr_zero(b);
       if (demand[k] <= 0) continue;
       const double dk = demand[k] * m.demand_scale;
-      const double sk = dk * d.spend_factor * cash_scale;
-      spend += sk;
-      // At the unconstrained optimum the return is closed-form: demand * (1 - 1/(mu*r)).
-      revenue += cash_scale == 1.0 ? dk * d.revenue_share : ad_revenue(dk, sk, p.ads_roas);
+      spend += dk * d.spend_factor * cash_scale;
+      revenue += dk * share;
     }
   }
   if (stage >= static_cast<std::uint8_t>(Stage::Rising)) revenue += p.brand_offline_share * avg;
