@@ -2,6 +2,7 @@
 #include "model/phases/entry.hpp"
 
 #include <boost/random/poisson_distribution.hpp>
+#include <boost/version.hpp>
 #include <bit>
 #include <cmath>
 #if defined(__x86_64__) && defined(__GNUC__)
@@ -55,17 +56,26 @@ void draw_entrant(Stream& rng, const Params& p, double mu, EntrantDraws& out, in
   out.flags[lane] = flags;
 }
 
-/// Whether a Bernoulli draw with probability p uses a word (Stream::bernoulli).
-bool bernoulli_draws(double p) { return p > 0.0 && p < 1.0; }
+/// Whether a Bernoulli draw with probability p uses a word: Stream::bernoulli's rule, NaN included
+/// (it draws a word, and says false).
+[[maybe_unused]] bool bernoulli_draws(double p) { return !(p <= 0.0) && !(p >= 1.0); }
 
 /// Words of the first block a newcomer uses when its normal takes the ziggurat's first try (two
 /// words: generate_int_float_pair<double, 8> from a 32-bit engine), or 0 without capital.
-int fast_words(const Params& p) {
+[[maybe_unused]] int fast_words(const Params& p) {
   return (draws_capital(p) ? 2 : 0) + 1 + (bernoulli_draws(p.entry_supplier_access_share) ? 1 : 0) +
          (bernoulli_draws(p.entry_whitelisted_share) ? 1 : 0);
 }
 
-#if defined(__x86_64__) && defined(__GNUC__)
+// The vector passes repeat the arithmetic of Boost 1.74's normal_distribution (Debian 12's); with
+// another version they are not compiled, and every newcomer is drawn the specification's way.
+#if defined(__x86_64__) && defined(__GNUC__) && BOOST_VERSION == 107400
+#define IMERSIM_ENTRY_VECTOR 1
+#else
+#define IMERSIM_ENTRY_VECTOR 0
+#endif
+
+#if IMERSIM_ENTRY_VECTOR
 #define IMERSIM_AVX2_INLINE __attribute__((target("avx2"), always_inline)) inline
 /// Four words as doubles (exact): AVX2 converts signed words only.
 IMERSIM_AVX2_INLINE __m256d words_as_doubles(const __m128i& x) {
@@ -144,7 +154,7 @@ int draw_batch(const MonthContext& c, std::uint32_t first_id, double mu, Entrant
   std::uint32_t w[4][kPhiloxLanes];  // word-major: [k][l] = word k of newcomer l's first EntryTraits block
   philox_first_words(c.seed, c.replicate, ids, c.month, static_cast<std::uint32_t>(Purpose::EntryTraits), w);
   unsigned scalar = (1u << kPhiloxLanes) - 1;  // the lanes draw_entrant draws
-#if defined(__x86_64__) && defined(__GNUC__)
+#if IMERSIM_ENTRY_VECTOR
   if (vector && cpu_has_avx2() && fast_words(p) <= 4) scalar = draw_batch_avx2(w, p, mu, out);
 #else
   (void)vector;
@@ -160,6 +170,14 @@ int draw_batch(const MonthContext& c, std::uint32_t first_id, double mu, Entrant
 
 double log_median_capital(const Params& p) { return draws_capital(p) ? pmath::log(p.entry_capital_median) : 0.0; }
 }  // namespace
+
+bool entrant_draws_have_vector_passes() {
+#if IMERSIM_ENTRY_VECTOR
+  return cpu_has_avx2();
+#else
+  return false;
+#endif
+}
 
 int entrant_draws(const MonthContext& c, std::uint32_t first_id, EntrantDraws& out, bool vector) {
   return draw_batch(c, first_id, log_median_capital(c.p), out, vector);

@@ -29,6 +29,9 @@ struct EntrantDraws {
 /// does, one stream at a time; the same bits either way. Returns how many lanes took the scalar way
 /// (for the unit test that holds the vector passes to the specification).
 int entrant_draws(const MonthContext& c, std::uint32_t first_id, EntrantDraws& out, bool vector);
+/// Whether entrant_draws has vector passes here: an x86-64 build with Boost 1.74 (whose normal they
+/// repeat) on a CPU with AVX2.
+bool entrant_draws_have_vector_passes();
 
 /// Places `count` newcomers with ids next_id, next_id+1, ... into `free_slots` (ascending) and then
 /// at the end of the arrays, their draws by entrant_draws (`vector` as there: the run's kernel is not
