@@ -60,6 +60,7 @@ void MonthStats::record(const AgentMonth& m, std::uint8_t stage, std::uint8_t ol
   }
   ++stage_counts[stage];
   running_products[stage] += m.running();
+  if (!distributions) return;
   revenue_hist[stage].add(static_cast<float>(m.revenue));
   capital_hist[stage].add(capital);
   if (entry_month < cohort_alive.size()) ++cohort_alive[entry_month];

@@ -31,6 +31,10 @@ struct MonthStats {
   std::array<LogHistogram, kStages> capital_hist;  ///< capital of alive agents, by stage
   std::vector<std::int64_t> cohort_alive;          ///< [entry month] alive at month end
   std::vector<std::int64_t> cohort_reached;        ///< [entry month * 5 + stage] first reached this month
+  /// Whether revenue_hist, capital_hist and cohort_alive are tallied (record() and the block kernel).
+  /// Simulation turns it off in burn-in months, which no output reports: their histograms and cohort
+  /// counts stay empty (some 5 % of a month's time).
+  bool distributions = true;
 
   explicit MonthStats(std::size_t months = 0) : cohort_alive(months, 0), cohort_reached(months * kStages, 0) {}
   void clear();

@@ -54,7 +54,13 @@ void Simulation::step() {
   // Policy runs step every agent below (levers read leavers' slots at the end of the month).
   const bool batched = !policy_;
   const BlockIsa batch_isa = isa_ != BlockIsa::Scalar && block_kernel_applies(ctx) ? isa_ : BlockIsa::Scalar;
-  tbb::enumerable_thread_specific<MonthStats> local([this] { return MonthStats(total_months_); });
+  // Burn-in months' histograms and cohort counts are never reported (model/recorder.hpp): not tallied.
+  const bool distributions = static_cast<std::int64_t>(month_) >= params_.run_burn_in_months;
+  tbb::enumerable_thread_specific<MonthStats> local([this, distributions] {
+    MonthStats s(total_months_);
+    s.distributions = distributions;
+    return s;
+  });
   // Tasks cover whole batches of kPhiloxLanes slots (range in batches; only the last batch may be
   // partial), so that every task's blocks start on a multiple of kPhiloxLanes.
   const std::size_t slots = pop_.slots();
@@ -87,6 +93,7 @@ void Simulation::step() {
     }
   });
   stats_.clear();
+  stats_.distributions = distributions;
   for (const auto& st : local) stats_.merge(st);  // integer sums: the order does not matter
   stats_.entries = entrants;
   if (month_ < total_months_) stats_.cohort_reached[month_ * std::size_t{kStages}] += entrants;

@@ -39,6 +39,37 @@ TEST(Model, PopulationIsConservedEveryMonth) {
   EXPECT_GT(previous, 0);
 }
 
+// The revenue and capital histograms and the cohort counts are tallied in reported months only
+// (MonthStats::distributions): empty in burn-in months, one count per agent alive after, under
+// every kernel.
+TEST(Model, DistributionsAreTalliedInReportedMonthsOnly) {
+  Params p = test::small_params();  // 24 burn-in + 36 reported months
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, 2);
+  for (BlockIsa isa : {BlockIsa::Scalar, BlockIsa::Avx2, BlockIsa::Avx512}) {
+    if (!block_isa_supported(isa)) continue;
+    SCOPED_TRACE(block_isa_name(isa));
+    Simulation sim(p, 0);
+    sim.set_block_isa(isa);
+    for (int m = 0; m < 30; ++m) {
+      sim.step();
+      const auto& s = sim.stats();
+      const bool reported = m >= p.run_burn_in_months;
+      ASSERT_EQ(s.distributions, reported) << "month " << m;
+      std::uint64_t revenue = 0, capital = 0;
+      for (int k = 0; k < kStages; ++k) {
+        revenue += s.revenue_hist[static_cast<std::size_t>(k)].total();
+        capital += s.capital_hist[static_cast<std::size_t>(k)].total();
+      }
+      std::int64_t cohorts = 0;
+      for (auto c : s.cohort_alive) cohorts += c;
+      const auto expected = reported ? static_cast<std::uint64_t>(s.population()) : 0u;
+      ASSERT_EQ(revenue, expected) << "month " << m;
+      ASSERT_EQ(capital, expected) << "month " << m;
+      ASSERT_EQ(static_cast<std::uint64_t>(cohorts), expected) << "month " << m;
+    }
+  }
+}
+
 TEST(Model, NewcomersTakeTheFreeSlotsInAscendingOrder) {
   // A month's newcomers have consecutive ids and fill the slots dead at the end of the last month
   // from the lowest up (the free-slot scan reads sixteen flags at a time: the order must not depend on
