@@ -56,10 +56,13 @@ class Stream {
   /// Uniform on the open interval (0, 1), 32 bits of resolution.
   double uniform() noexcept { return (static_cast<double>((*this)()) + 0.5) * 0x1p-32; }
 
+  /// Whether bernoulli(p) reads a word: for p strictly between 0 and 1, and for NaN (which reads one
+  /// and says false). For code that draws the same words another way (entry's vector passes).
+  static constexpr bool bernoulli_draws(double p) noexcept { return !(p <= 0.0) && !(p >= 1.0); }
+
   /// True with probability p (p outside [0,1] is clamped). Exact to 2^-32.
   bool bernoulli(double p) noexcept {
-    if (p <= 0.0) return false;
-    if (p >= 1.0) return true;
+    if (!bernoulli_draws(p)) return p >= 1.0;
     return static_cast<double>((*this)()) < p * 0x1p32;
   }
 

@@ -11,6 +11,7 @@
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
+#include "core/avx2_convert.hpp"
 #include "core/cpu.hpp"
 #include "core/portable_math.hpp"
 #include "rng/lognormal.hpp"
@@ -56,15 +57,11 @@ void draw_entrant(Stream& rng, const Params& p, double mu, EntrantDraws& out, in
   out.flags[lane] = flags;
 }
 
-/// Whether a Bernoulli draw with probability p uses a word: Stream::bernoulli's rule, NaN included
-/// (it draws a word, and says false).
-[[maybe_unused]] bool bernoulli_draws(double p) { return !(p <= 0.0) && !(p >= 1.0); }
-
 /// Words of the first block a newcomer uses when its normal takes the ziggurat's first try (two
 /// words: generate_int_float_pair<double, 8> from a 32-bit engine), or 0 without capital.
 [[maybe_unused]] int fast_words(const Params& p) {
-  return (draws_capital(p) ? 2 : 0) + 1 + (bernoulli_draws(p.entry_supplier_access_share) ? 1 : 0) +
-         (bernoulli_draws(p.entry_whitelisted_share) ? 1 : 0);
+  return (draws_capital(p) ? 2 : 0) + 1 + (Stream::bernoulli_draws(p.entry_supplier_access_share) ? 1 : 0) +
+         (Stream::bernoulli_draws(p.entry_whitelisted_share) ? 1 : 0);
 }
 
 // The vector passes repeat the arithmetic of Boost 1.74's normal_distribution (Debian 12's); with
@@ -77,11 +74,11 @@ void draw_entrant(Stream& rng, const Params& p, double mu, EntrantDraws& out, in
 
 #if IMERSIM_ENTRY_VECTOR
 #define IMERSIM_AVX2_INLINE __attribute__((target("avx2"), always_inline)) inline
-/// Four words as doubles (exact): AVX2 converts signed words only.
+/// Four words as doubles (exact: core/avx2_convert.hpp).
 IMERSIM_AVX2_INLINE __m256d words_as_doubles(const __m128i& x) {
-  return _mm256_add_pd(_mm256_cvtepi32_pd(_mm_xor_si128(x, _mm_set1_epi32(static_cast<int>(0x80000000u)))), _mm256_set1_pd(0x1p31));
+  return reinterpret_cast<__m256d>(avx2::u32_to_d(reinterpret_cast<avx2::u4>(x)));
 }
-/// Stream::bernoulli(prob) of four words, given that it draws (bernoulli_draws): bit l for lane l.
+/// Stream::bernoulli(prob) of four words, given that it draws (Stream::bernoulli_draws): bit l for lane l.
 IMERSIM_AVX2_INLINE int bernoulli_bits(const __m128i& x, double prob) {
   return _mm256_movemask_pd(_mm256_cmp_pd(words_as_doubles(x), _mm256_set1_pd(prob * 0x1p32), _CMP_LT_OQ));
 }
@@ -131,8 +128,8 @@ __attribute__((target("avx2"))) unsigned draw_batch_avx2(const std::uint32_t (&w
     alignas(16) std::int32_t skill[4];
     _mm_store_si128(reinterpret_cast<__m128i*>(skill), _mm256_cvttpd_epi32(fixed));
     int supplier = p.entry_supplier_access_share >= 1.0 ? 0xF : 0, whitelisted = p.entry_whitelisted_share >= 1.0 ? 0xF : 0;
-    if (bernoulli_draws(p.entry_supplier_access_share)) supplier = bernoulli_bits(word[next++], p.entry_supplier_access_share);
-    if (bernoulli_draws(p.entry_whitelisted_share)) whitelisted = bernoulli_bits(word[next++], p.entry_whitelisted_share);
+    if (Stream::bernoulli_draws(p.entry_supplier_access_share)) supplier = bernoulli_bits(word[next++], p.entry_supplier_access_share);
+    if (Stream::bernoulli_draws(p.entry_whitelisted_share)) whitelisted = bernoulli_bits(word[next++], p.entry_whitelisted_share);
     for (int l = 0; l < 4; ++l) {
       out.skill[q + l] = static_cast<std::uint16_t>(skill[l]);
       out.flags[q + l] = static_cast<std::uint8_t>(kAlive | (((supplier >> l) & 1) != 0 ? kSupplierAccess : 0) |
@@ -143,9 +140,7 @@ __attribute__((target("avx2"))) unsigned draw_batch_avx2(const std::uint32_t (&w
 }
 #undef IMERSIM_AVX2_INLINE
 #endif
-}  // namespace
 
-namespace {
 /// entrant_draws, given mu = log(entry.capital_median) (0 without capital).
 int draw_batch(const MonthContext& c, std::uint32_t first_id, double mu, EntrantDraws& out, bool vector) {
   const Params& p = c.p;
